@@ -264,6 +264,17 @@ impl<'a> Reader<'a> {
         Ok(field_start.get(..consumed).unwrap_or_default())
     }
 
+    /// Reads one value with codec `C` and merges it into `value`: scalars, strings and bytes
+    /// are replaced, messages merged.
+    #[inline]
+    pub fn merge_field<C: FieldCodec<'a>>(
+        &mut self,
+        value: &mut C::Value,
+        ctx: &mut DecodeContext<'a, '_>,
+    ) -> Result<(), DecodeError> {
+        C::merge(value, self, ctx)
+    }
+
     /// Reads a length-delimited sub-message and merges it into `message`.
     #[inline]
     pub fn merge_message<M: Message<'a>>(
