@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-only OR MIT
+
+//! Emits an enum: an open newtype over `i32` with one constant per value.
+//!
+//! Protobuf enums are open in proto3 (and treated the same way here for proto2): a decoded
+//! number without a name must survive a round trip. A Rust `enum` cannot hold such numbers,
+//! so the generated type is `struct Name(pub i32)` with associated constants, which still
+//! reads naturally in `match` arms (`PhoneType::MOBILE => ...`).
+
+use std::collections::HashSet;
+
+use proc_macro2::{Literal, TokenStream};
+use prost_types::EnumDescriptorProto;
+use quote::quote;
+
+use super::message::FileEmitter;
+use super::names;
+use crate::Error;
+
+/// Emits the enum `descriptor` declared at `path`.
+pub(crate) fn emit(
+    emitter: &FileEmitter<'_, '_>,
+    descriptor: &EnumDescriptorProto,
+    path: &[i32],
+    package_prefix: &str,
+) -> Result<TokenStream, Error> {
+    let rt = &emitter.ctx.rt;
+    let full_name = format!("{package_prefix}{}", descriptor.name());
+    let name = names::type_ident(descriptor.name());
+    let Some(first) = descriptor.value.first() else {
+        return Err(Error::at(
+            emitter.ctx.file.name(),
+            None,
+            &format!("enum {full_name}"),
+            "an enum needs at least one value",
+        ));
+    };
+    let first = names::ident(&names::screaming_snake(first.name()));
+    let doc = emitter
+        .comments
+        .doc(path, &format!("The enum `{full_name}`."));
+
+    let mut consts = Vec::new();
+    let mut name_arms = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, value) in descriptor.value.iter().enumerate() {
+        let ident = names::ident(&names::screaming_snake(value.name()));
+        let number = value.number();
+        let mut value_path = path.to_vec();
+        value_path.extend([2, i as i32]);
+        let vdoc = emitter
+            .comments
+            .doc(&value_path, &format!("`{} = {number}`", value.name()));
+        consts.push(quote! {
+            #vdoc
+            pub const #ident: Self = Self(#number);
+        });
+        if seen.insert(number) {
+            let text = Literal::string(value.name());
+            name_arms.push(quote!(#number => Some(#text),));
+        }
+    }
+
+    Ok(quote! {
+        #doc
+        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+        #[repr(transparent)]
+        pub struct #name(pub i32);
+
+        impl #name {
+            #(#consts)*
+        }
+
+        impl Default for #name {
+            fn default() -> Self {
+                Self::#first
+            }
+        }
+
+        impl #rt::Enumeration for #name {
+            fn from_i32(number: i32) -> Self {
+                Self(number)
+            }
+
+            fn to_i32(self) -> i32 {
+                self.0
+            }
+
+            fn name(self) -> Option<&'static str> {
+                match self.0 {
+                    #(#name_arms)*
+                    _ => None,
+                }
+            }
+        }
+
+        impl core::fmt::Debug for #name {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                match #rt::Enumeration::name(*self) {
+                    Some(name) => f.write_str(name),
+                    None => write!(f, "{}", self.0),
+                }
+            }
+        }
+    })
+}
