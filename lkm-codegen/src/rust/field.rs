@@ -128,13 +128,26 @@ pub(crate) struct Context<'i, 'd> {
     pub(crate) file: &'d FileDescriptorProto,
     /// The full protobuf name of the message being generated.
     pub(crate) message: String,
+    /// The descriptor path of that message, for line numbers in errors.
+    pub(crate) message_path: Vec<i32>,
+    /// The names of its fields, in declaration order.
+    pub(crate) message_fields: Vec<String>,
 }
 
 impl Context<'_, '_> {
     /// Returns an error about field `field` of the current message.
     pub(crate) fn error(&self, field: &FieldDescriptorProto, message: impl Into<String>) -> Error {
         let element = format!("field {}.{}", self.message, field.name());
-        Error::at(self.file.name(), None, &element, message)
+        let line = self
+            .message_fields
+            .iter()
+            .position(|name| name == field.name())
+            .and_then(|i| {
+                let mut path = self.message_path.clone();
+                path.extend([2, i32::try_from(i).ok()?]);
+                crate::error::line_of(self.file, &path)
+            });
+        Error::at(self.file.name(), line, &element, message)
     }
 
     /// Returns the value type of `field`.

@@ -30,10 +30,6 @@ pub(crate) struct TypeInfo<'d> {
     pub(crate) module: Vec<String>,
     /// Rust type name.
     pub(crate) name: String,
-    /// The full protobuf name, without the leading dot.
-    pub(crate) full_name: String,
-    /// The file that declares the type.
-    pub(crate) file: &'d FileDescriptorProto,
     /// What the type is.
     pub(crate) kind: TypeKind<'d>,
 }
@@ -93,10 +89,10 @@ impl<'d> TypeIndex<'d> {
                 format!("{package}.")
             };
             for message in &file.message_type {
-                index.add_message(file, message, &prefix, &module, keep_unknown);
+                index.add_message(message, &prefix, &module, keep_unknown);
             }
             for enumeration in &file.enum_type {
-                index.add_enum(file, enumeration, &prefix, &module);
+                index.add_enum(enumeration, &prefix, &module);
             }
         }
         index
@@ -104,7 +100,6 @@ impl<'d> TypeIndex<'d> {
 
     fn add_message(
         &mut self,
-        file: &'d FileDescriptorProto,
         message: &'d DescriptorProto,
         prefix: &str,
         module: &[String],
@@ -115,16 +110,14 @@ impl<'d> TypeIndex<'d> {
         nested_module.push(names::snake_case(message.name()));
         let nested_prefix = format!("{full_name}.");
         for nested in &message.nested_type {
-            self.add_message(file, nested, &nested_prefix, &nested_module, keep_unknown);
+            self.add_message(nested, &nested_prefix, &nested_module, keep_unknown);
         }
         for enumeration in &message.enum_type {
-            self.add_enum(file, enumeration, &nested_prefix, &nested_module);
+            self.add_enum(enumeration, &nested_prefix, &nested_module);
         }
         let info = TypeInfo {
             module: module.to_vec(),
             name: names::upper_camel(message.name()),
-            full_name: full_name.clone(),
-            file,
             kind: TypeKind::Message {
                 descriptor: message,
                 needs_lifetime: message_needs_lifetime(message, keep_unknown),
@@ -133,19 +126,11 @@ impl<'d> TypeIndex<'d> {
         self.types.insert(full_name, info);
     }
 
-    fn add_enum(
-        &mut self,
-        file: &'d FileDescriptorProto,
-        enumeration: &'d EnumDescriptorProto,
-        prefix: &str,
-        module: &[String],
-    ) {
+    fn add_enum(&mut self, enumeration: &'d EnumDescriptorProto, prefix: &str, module: &[String]) {
         let full_name = format!("{prefix}{}", enumeration.name());
         let info = TypeInfo {
             module: module.to_vec(),
             name: names::upper_camel(enumeration.name()),
-            full_name: full_name.clone(),
-            file,
             kind: TypeKind::Enum {
                 descriptor: enumeration,
             },

@@ -61,6 +61,8 @@ impl FileEmitter<'_, '_> {
         }
         let full_name = format!("{package_prefix}{}", message.name());
         self.ctx.message = full_name.clone();
+        self.ctx.message_path = path.to_vec();
+        self.ctx.message_fields = message.field.iter().map(|f| f.name().to_owned()).collect();
         let rt = self.ctx.rt.clone();
         let info = self
             .ctx
@@ -491,7 +493,6 @@ impl FileEmitter<'_, '_> {
         nested: &Ident,
         fields: &[Field<'_>],
     ) -> TokenStream {
-        let rt = &self.ctx.rt;
         let parts = self.per_field(sorted, oneofs, nested, |field, bound| {
             let codec = &field.value.codec;
             let kl = Literal::usize_unsuffixed(key_len(field.number));
@@ -547,7 +548,6 @@ impl FileEmitter<'_, '_> {
         nested: &Ident,
         fields: &[Field<'_>],
     ) -> TokenStream {
-        let rt = &self.ctx.rt;
         let parts = self.per_field(sorted, oneofs, nested, |field, bound| {
             let codec = &field.value.codec;
             let number = field.number;
