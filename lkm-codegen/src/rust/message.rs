@@ -777,7 +777,8 @@ fn builder_ident(field: &Ident) -> Ident {
     if LOCALS.contains(&name.as_str()) {
         format_ident!("{}_field", name)
     } else {
-        format_ident!("{}", name)
+        // Keep the raw form: a field named `where` needs `r#where` as a local too.
+        field.clone()
     }
 }
 
