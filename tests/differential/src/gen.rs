@@ -83,6 +83,12 @@ impl Schema {
         schema
     }
 
+    /// Returns the corpus schema, indexed once per process.
+    pub fn corpus_cached() -> &'static Schema {
+        static SCHEMA: std::sync::OnceLock<Schema> = std::sync::OnceLock::new();
+        SCHEMA.get_or_init(Schema::corpus)
+    }
+
     fn add_message(&mut self, m: &DescriptorProto, prefix: &str) {
         let name = format!("{prefix}{}", m.name());
         for nested in &m.nested_type {
@@ -574,4 +580,194 @@ fn wire_of(t: Type) -> u8 {
         Type::Group => WIRE_START_GROUP,
         _ => WIRE_VARINT,
     }
+}
+
+/// Rewrites an encoding of message `name` so that every map entry holds both its key and its
+/// value, in that order, writing the default for a missing one.
+///
+/// prost leaves a key or value equal to its default out of a map entry; lkm, like Google's
+/// C++, Java and Go runtimes, always writes both. Both forms are valid and decode to the same
+/// map; this turns prost's canonical encoding into the always-both form, changing nothing
+/// else, so that the byte-for-byte comparison stays strict everywhere else.
+pub fn complete_map_entries(schema: &Schema, name: &str, bytes: &[u8]) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut input = bytes;
+    complete_fields(schema, name, &mut input, None, &mut out)?;
+    input.is_empty().then_some(out)
+}
+
+fn read_varint(input: &mut &[u8]) -> Option<u64> {
+    let mut value = 0u64;
+    for shift in (0..70).step_by(7) {
+        let (&byte, rest) = input.split_first()?;
+        *input = rest;
+        value |= u64::from(byte & 0x7F).checked_shl(shift).unwrap_or(0);
+        if byte < 0x80 {
+            return Some(value);
+        }
+    }
+    None
+}
+
+fn take<'b>(input: &mut &'b [u8], n: usize) -> Option<&'b [u8]> {
+    if input.len() < n {
+        return None;
+    }
+    let (head, rest) = input.split_at(n);
+    *input = rest;
+    Some(head)
+}
+
+fn complete_fields(
+    schema: &Schema,
+    name: &str,
+    input: &mut &[u8],
+    end_group: Option<u32>,
+    out: &mut Vec<u8>,
+) -> Option<()> {
+    let message = schema.message(name).clone();
+    while !input.is_empty() {
+        let tag = read_varint(input)?;
+        let number = (tag >> 3) as u32;
+        let wire = (tag & 7) as u8;
+        if wire == WIRE_END_GROUP && Some(number) == end_group {
+            varint(out, tag);
+            return Some(());
+        }
+        let field = message.field.iter().find(|f| f.number() as u32 == number);
+        varint(out, tag);
+        match wire {
+            WIRE_VARINT => {
+                let v = read_varint(input)?;
+                varint(out, v);
+            }
+            WIRE_FIXED64 => out.extend_from_slice(take(input, 8)?),
+            WIRE_FIXED32 => out.extend_from_slice(take(input, 4)?),
+            WIRE_START_GROUP => {
+                let f = field?;
+                complete_fields(schema, f.type_name(), input, Some(number), out)?;
+            }
+            WIRE_LEN => {
+                let len = read_varint(input)? as usize;
+                let mut body = take(input, len)?;
+                let body_out = match field {
+                    Some(f) if f.r#type() == Type::Message => {
+                        let target = schema.message(f.type_name());
+                        if target.options.as_ref().is_some_and(|o| o.map_entry()) {
+                            complete_entry(schema, target, body)?
+                        } else {
+                            let mut nested = Vec::new();
+                            complete_fields(schema, f.type_name(), &mut body, None, &mut nested)?;
+                            nested
+                        }
+                    }
+                    _ => body.to_vec(),
+                };
+                varint(out, body_out.len() as u64);
+                out.extend_from_slice(&body_out);
+            }
+            _ => return None,
+        }
+    }
+    end_group.is_none().then_some(())
+}
+
+fn complete_entry(schema: &Schema, entry: &DescriptorProto, body: &[u8]) -> Option<Vec<u8>> {
+    let mut input = body;
+    let mut parts: [Option<Vec<u8>>; 2] = [None, None];
+    while !input.is_empty() {
+        let start = input;
+        let tag = read_varint(&mut input)?;
+        let number = (tag >> 3) as usize;
+        let field = entry.field.get(number.checked_sub(1)?)?;
+        let mut one = Vec::new();
+        let mut field_bytes = start;
+        // Re-read the whole field through `complete_fields` of a one-field view.
+        let consumed_before = start.len();
+        let _ = consumed_before;
+        match field.r#type() {
+            Type::Message => {
+                let len = read_varint(&mut input)? as usize;
+                let mut nested_body = take(&mut input, len)?;
+                let mut nested = Vec::new();
+                complete_fields(schema, field.type_name(), &mut nested_body, None, &mut nested)?;
+                varint(&mut one, tag);
+                varint(&mut one, nested.len() as u64);
+                one.extend_from_slice(&nested);
+            }
+            _ => {
+                let wire = (tag & 7) as u8;
+                match wire {
+                    WIRE_VARINT => {
+                        read_varint(&mut input)?;
+                    }
+                    WIRE_FIXED64 => {
+                        take(&mut input, 8)?;
+                    }
+                    WIRE_FIXED32 => {
+                        take(&mut input, 4)?;
+                    }
+                    WIRE_LEN => {
+                        let len = read_varint(&mut input)? as usize;
+                        take(&mut input, len)?;
+                    }
+                    _ => return None,
+                }
+                let used = field_bytes.len() - input.len();
+                one.extend_from_slice(take(&mut field_bytes, used)?);
+            }
+        }
+        parts[number - 1] = Some(one);
+    }
+    let mut out = Vec::new();
+    for (i, part) in parts.into_iter().enumerate() {
+        match part {
+            Some(bytes) => out.extend_from_slice(&bytes),
+            None => {
+                let field = &entry.field[i];
+                if field.r#type() == Type::Message {
+                    // The default message still carries its proto2 required fields.
+                    let body = default_message(schema, field.type_name())?;
+                    len_field(&mut out, field.number() as u32, &body);
+                } else {
+                    default_field(field, &mut out)?;
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Writes `field` with its default value, as prost writes an unset proto2 required field.
+fn default_field(field: &FieldDescriptorProto, out: &mut Vec<u8>) -> Option<()> {
+    let t = field.r#type();
+    key(out, field.number() as u32, wire_of(t));
+    match (wire_of(t), field.default_value.as_deref()) {
+        (WIRE_FIXED64, None) => out.extend_from_slice(&[0; 8]),
+        (WIRE_FIXED32, None) => out.extend_from_slice(&[0; 4]),
+        (WIRE_VARINT, None) | (WIRE_LEN, None) => out.push(0),
+        (WIRE_VARINT, Some(text)) if t != Type::Enum && t != Type::Bool => {
+            let v: i64 = text.parse().ok()?;
+            match t {
+                Type::Sint32 | Type::Sint64 => varint(out, ((v << 1) ^ (v >> 63)) as u64),
+                _ => varint(out, v as u64),
+            }
+        }
+        _ => return None,
+    }
+    Some(())
+}
+
+/// Returns prost's encoding of a default message `name`: its required fields, defaulted.
+fn default_message(schema: &Schema, name: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    for field in &schema.message(name).field {
+        if field.label() == Label::Required {
+            if field.r#type() == Type::Message {
+                return None;
+            }
+            default_field(field, &mut out)?;
+        }
+    }
+    Some(out)
 }

@@ -52,7 +52,7 @@ macro_rules! entry {
             Ok($crate::check::roundtrip(&message, arena.used()))
         }
         fn check(bytes: &[u8]) -> $crate::Outcome {
-            $crate::check::differential::<$prost>(bytes, lkm)
+            $crate::check::differential::<$prost>($name, bytes, lkm)
         }
         fn prost(bytes: &[u8]) -> Result<Vec<u8>, String> {
             $crate::check::prost_roundtrip::<$prost>(bytes)
