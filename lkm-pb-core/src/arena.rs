@@ -128,12 +128,15 @@ impl<'a> Arena<'a> {
         Ok(start.cast())
     }
 
-    /// Extends the most recent allocation, which ends at `end`, by `extra` bytes.
+    /// Extends the most recent allocation, `size` bytes ending at `end`, by `extra` bytes.
     ///
-    /// Returns `false`, changing nothing, when `end` is not the start of the free region or
-    /// fewer than `extra` bytes are free.
-    pub(super) fn grow_in_place(&mut self, end: NonNull<u8>, extra: usize) -> bool {
-        if end != self.next || extra > self.remaining {
+    /// Returns `false`, changing nothing, when `end` is not the start of the free region, the
+    /// allocation is not inside this arena's used bytes, or fewer than `extra` bytes are free.
+    /// The second check matters when two arenas cover adjacent halves of one buffer: an
+    /// allocation at the very end of the first ends where the second's free region starts,
+    /// and its pointer has no right to the second's memory.
+    pub(super) fn grow_in_place(&mut self, end: NonNull<u8>, size: usize, extra: usize) -> bool {
+        if end != self.next || size > self.used() || extra > self.remaining {
             return false;
         }
         // SAFETY: `extra <= remaining`, so the new start of the free region stays in bounds.
@@ -144,8 +147,8 @@ impl<'a> Arena<'a> {
 
     /// Gives back the last `unused` bytes of the most recent allocation, which ends at `end`.
     ///
-    /// Does nothing when `end` is not the start of the free region: the bytes then stay
-    /// allocated until the arena goes away.
+    /// Does nothing when `end` is not the start of the free region or the bytes are not inside
+    /// this arena's used bytes: they then stay allocated until the arena goes away.
     pub(super) fn shrink_in_place(&mut self, end: NonNull<u8>, unused: usize) {
         if end != self.next || unused > self.used() {
             return;

@@ -130,9 +130,11 @@ impl<'a, T: Copy> RepeatedBuilder<'a, T> {
 
         if self.owned && elem != 0 {
             let end = self.end_of_storage();
+            // `cap * elem` bytes were allocated, so the product does not overflow.
+            let size = self.cap.wrapping_mul(elem);
             for target in [doubled, needed] {
                 let extra = target.wrapping_sub(self.cap).saturating_mul(elem);
-                if arena.grow_in_place(end, extra) {
+                if arena.grow_in_place(end, size, extra) {
                     // INVARIANT: the arena handed the bytes after our storage to us.
                     self.cap = target;
                     return Ok(());
