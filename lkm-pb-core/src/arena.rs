@@ -90,8 +90,11 @@ impl<'a> Arena<'a> {
         value: T,
     ) -> Result<&'a mut [T], DecodeError> {
         let ptr = self.alloc_uninit::<T>(len)?;
+        // Zero-sized values need no writes, and their `len` is not bounded by the buffer, so
+        // a loop over them could run for up to `usize::MAX` rounds.
+        let writes = if size_of::<T>() == 0 { 0 } else { len };
         let mut cursor = ptr.as_ptr();
-        for _ in 0..len {
+        for _ in 0..writes {
             // SAFETY: `cursor` stays within the `len` elements `alloc_uninit` returned.
             unsafe {
                 cursor.write(value);
