@@ -161,6 +161,8 @@ pub(crate) fn load_files(protos: &[PathBuf], includes: &[PathBuf]) -> Result<Loa
 /// One file read from disk.
 struct Source {
     /// The path as `protobuf-parse` names it in its errors.
+    key: String,
+    /// The path to show in messages.
     display: String,
     text: String,
     scan: Scan,
@@ -261,7 +263,7 @@ impl Sources {
             let message = format!("import cycle: {}", chain.join(" -> "));
             return Err(located(site, &format!("import \"{name}\""), message));
         }
-        let Some((path, display)) = self.find(name) else {
+        let Some((path, key)) = self.find(name) else {
             if BUNDLED.contains(&name) {
                 self.done.insert(name.to_owned());
                 return Ok(());
@@ -277,11 +279,13 @@ impl Sources {
             );
             return Err(located(site, &format!("import \"{name}\""), message));
         };
+        let display = key.strip_prefix("./").unwrap_or(&key).to_owned();
         let bytes = fs::read(&path).map_err(|e| Error::in_file(display.as_str(), e.to_string()))?;
         self.read.push(path);
         let text = String::from_utf8(bytes)
             .map_err(|_| Error::in_file(display.as_str(), "file is not valid UTF-8"))?;
         let scan = source_info::scan(&text);
+        check_duplicates(&display, &scan)?;
         if let Some((edition, line)) = &scan.edition {
             return Err(Error::at(
                 &display,
@@ -314,6 +318,7 @@ impl Sources {
         self.files.insert(
             name.to_owned(),
             Source {
+                key,
                 display: display.clone(),
                 text,
                 scan,
@@ -345,6 +350,55 @@ impl Sources {
                 let display = path.display().to_string();
                 (path, display)
             })
+    }
+}
+
+/// Checks that names and field numbers are unique, which `protobuf-parse` reports without
+/// a location, or not at all.
+fn check_duplicates(file: &str, scan: &Scan) -> Result<(), Error> {
+    let mut types: HashMap<&str, u32> = HashMap::new();
+    for (name, line) in &scan.types {
+        if let Some(first) = types.insert(name, *line) {
+            return Err(Error::at(
+                file,
+                Some(*line),
+                name,
+                format!("`{name}` is already defined on line {first}"),
+            ));
+        }
+    }
+    let mut names: HashMap<(&str, &str), u32> = HashMap::new();
+    let mut numbers: HashMap<(&str, i128), u32> = HashMap::new();
+    // Extensions share the numbers of the message they extend, not of their scope.
+    let fields = scan.fields.iter().filter(|f| {
+        let tag = f.path.len().checked_sub(2).and_then(|i| f.path.get(i));
+        f.path.first() != Some(&7) && tag != Some(&6)
+    });
+    for field in fields {
+        let element = format!("field {}", dotted(&field.scope, &field.name));
+        if let Some(first) = names.insert((&field.scope, &field.name), field.line) {
+            let message = format!(
+                "field name `{}` is already used on line {first}",
+                field.name
+            );
+            return Err(Error::at(file, Some(field.line), &element, message));
+        }
+        if let Some(number) = parse_integer(&field.number) {
+            if let Some(first) = numbers.insert((&field.scope, number), field.line) {
+                let message = format!("field number {number} is already used on line {first}");
+                return Err(Error::at(file, Some(field.line), &element, message));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Joins a scope and a name with a dot, the scope being possibly empty.
+fn dotted(scope: &str, name: &str) -> String {
+    if scope.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{scope}.{name}")
     }
 }
 
@@ -396,7 +450,7 @@ fn resolution_error(error: &anyhow::Error, sources: &Sources) -> Error {
         let rest = text.strip_prefix("error in `")?;
         rest.split_once("`: ").map(|(file, _)| file.to_owned())
     });
-    let source = file.and_then(|f| sources.files.values().find(|s| s.display == f));
+    let source = file.and_then(|f| sources.files.values().find(|s| s.key == f));
     let Some(source) = source else {
         return Error::new(inner);
     };
@@ -416,7 +470,7 @@ fn resolution_error(error: &anyhow::Error, sources: &Sources) -> Error {
             Some(field) => Error::at(
                 &source.display,
                 Some(field.line),
-                &format!("field {}.{}", field.scope, field.name).replace("..", "."),
+                &format!("field {}", dotted(&field.scope, &field.name)),
                 message,
             ),
             None => Error::at(

@@ -477,6 +477,8 @@ pub(crate) struct FieldDecl {
     pub(crate) name: String,
     /// The type as written (`.pkg.Msg`, `int32`, `map<string, Foo>`).
     pub(crate) type_name: String,
+    /// The field number as written.
+    pub(crate) number: String,
     /// 1-based line of the field.
     pub(crate) line: u32,
     /// The location path of the field.
@@ -898,10 +900,12 @@ impl<'a> Scanner<'a> {
         let type_tokens = tokens.get(..equals.saturating_sub(1)).unwrap_or(&[]);
         let type_name: String = type_tokens.iter().map(|t| t.text).collect();
         let is_map = type_name.starts_with("map<");
+        let number = tokens.get(equals + 1).map_or("", |t| t.text);
         self.scan.fields.push(FieldDecl {
             scope: scope.to_owned(),
             name: name.to_owned(),
             type_name: type_name.clone(),
+            number: number.to_owned(),
             line,
             path,
             default: std::mem::take(&mut self.default),

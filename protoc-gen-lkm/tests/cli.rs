@@ -104,6 +104,26 @@ fn import_cycle_is_an_error() {
 }
 
 #[test]
+fn duplicates_name_both_lines() {
+    let text = "syntax = \"proto3\";\nmessage A {\n  int32 x = 1;\n  int32 y = 1;\n}\n";
+    let dir = protos("duplicate-number", &[("a.proto", text)]);
+    let output = run(&dir, &["generate", "-o", "out", "a.proto"]);
+    assert_fails(
+        &output,
+        1,
+        &["a.proto:4: field A.y: field number 1 is already used on line 3"],
+    );
+    let text = "syntax = \"proto3\";\nmessage A {}\nenum A { Z = 0; }\n";
+    let dir = protos("duplicate-type", &[("a.proto", text)]);
+    let output = run(&dir, &["generate", "-o", "out", "a.proto"]);
+    assert_fails(
+        &output,
+        1,
+        &["a.proto:3: A: `A` is already defined on line 2"],
+    );
+}
+
+#[test]
 fn editions_are_refused() {
     let dir = protos(
         "edition",
