@@ -12,6 +12,8 @@
 #include <linux/printk.h>
 #include <linux/types.h>
 
+#include "smoke_shim.h"
+
 /* Returns a + b and logs the call, so the test sees that C ran. */
 int lkmpb_smoke_add(int a, int b)
 {
