@@ -49,9 +49,9 @@ fn run(target: &str, values: &[String]) -> Result<(), String> {
                 for body in Frames::new(&reply[..n]) {
                     let body = body.map_err(|e| format!("bad reply frame: {e}"))?;
                     let mut memory = [0u8; 0];
-                    let foo = Foo::decode(body, &mut Arena::new(&mut memory))
+                    let reply = Foo::decode(body, &mut Arena::new(&mut memory))
                         .map_err(|e| format!("bad reply: {e}"))?;
-                    println!("reply bar={}", foo.bar);
+                    println!("reply bar={}", reply.bar);
                 }
             }
             Err(e) => println!("no reply: {e}"),

@@ -45,7 +45,7 @@ impl Comments {
 
 /// Returns `#[doc]` attributes for `text`.
 ///
-/// Indented blocks and fences in protobuf comments are rarely Rust; the comment is then put
+/// Indented lines and fences in protobuf comments are rarely Rust; the comment is then put
 /// in a `text` block so that rustdoc neither formats nor tests it as code.
 pub(crate) fn doc_attrs(text: &str) -> TokenStream {
     let lines: Vec<&str> = text.lines().collect();
@@ -61,7 +61,8 @@ pub(crate) fn doc_attrs(text: &str) -> TokenStream {
         .collect();
     let verbatim = lines
         .iter()
-        .any(|line| line.starts_with("    ") || line.starts_with('\t') || line.contains("```"));
+        .any(|line| line.starts_with("  ") || line.starts_with('\t') || line.contains("```"));
+    let lines = indent_list_continuations(lines);
     let mut out: Vec<String> = Vec::new();
     if verbatim {
         out.push("```text".to_owned());
@@ -79,4 +80,32 @@ pub(crate) fn doc_attrs(text: &str) -> TokenStream {
         quote!(#[doc = #line])
     });
     quote!(#(#attrs)*)
+}
+
+/// Indents the lines that continue a Markdown list item, so that rustdoc keeps them in the
+/// item instead of reading them as a new paragraph.
+fn indent_list_continuations(lines: Vec<String>) -> Vec<String> {
+    let mut in_item = false;
+    lines
+        .into_iter()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            let is_item = trimmed.starts_with("- ")
+                || trimmed.starts_with("* ")
+                || trimmed
+                    .split_once(". ")
+                    .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+            if line.trim().is_empty() {
+                in_item = false;
+                line
+            } else if is_item {
+                in_item = true;
+                line
+            } else if in_item && !line.starts_with(' ') {
+                format!("  {line}")
+            } else {
+                line
+            }
+        })
+        .collect()
 }

@@ -95,7 +95,10 @@ pub(crate) enum Shape {
     /// A repeated field; `packed` says how it is encoded.
     Repeated { packed: bool },
     /// A `map<K, V>` field.
-    Map { key: ValueType, value: ValueType },
+    Map {
+        key: Box<ValueType>,
+        value: Box<ValueType>,
+    },
 }
 
 /// A field of a message.
@@ -227,8 +230,8 @@ impl Context<'_, '_> {
         let shape = if field.label() == Label::Repeated {
             match self.map_entry(field)? {
                 Some((key, map_value)) => Shape::Map {
-                    key,
-                    value: map_value,
+                    key: Box::new(key),
+                    value: Box::new(map_value),
                 },
                 None => {
                     let packed = value.packable()

@@ -240,10 +240,15 @@ impl FileEmitter<'_, '_> {
         }
         self.ctx.module = saved_module;
 
+        // A message named like its package puts a module `x` inside module `x`; that is the
+        // package's naming, not a mistake in the generated code.
+        let inception = (self.ctx.module.last() == Some(&nested_module_name))
+            .then(|| quote!(#[allow(clippy::module_inception)]));
         let nested_module = nested.iter().any(|t| !t.is_empty()).then(|| {
             let doc = format!(" Types nested in `{full_name}`.");
             quote! {
                 #[doc = #doc]
+                #inception
                 pub mod #nested_ident {
                     #(#nested)*
                 }
@@ -465,6 +470,12 @@ impl FileEmitter<'_, '_> {
                             unknown.push(ctx.arena, raw)?;
                         }
                     }
+                }
+            }
+        } else if arms.is_empty() {
+            quote! {
+                while let Some(key) = r.read_key(end_group)? {
+                    r.skip_field(key, ctx)?;
                 }
             }
         } else {

@@ -22,6 +22,9 @@ use field::Context;
 use index::TypeIndex;
 use message::FileEmitter;
 
+pub(crate) use index::package_module;
+pub(crate) use names::snake_case;
+
 /// Generates one Rust file per package of the files named in `to_generate`.
 ///
 /// `files` holds every file in dependency order (imports first), as protoc gives them.
@@ -103,6 +106,38 @@ pub(crate) fn generate(
     Ok(out)
 }
 
+/// The Rust type of a message, as code outside the generated files names it.
+pub(crate) struct MessageType {
+    /// The path from the root of the generated code, such as `hello_world::Foo`.
+    pub(crate) path: String,
+    /// Whether the type takes the `'a` lifetime.
+    pub(crate) has_lifetime: bool,
+}
+
+/// Returns the Rust type of message `full_name` (`pkg.Message`, no leading dot), or `None`
+/// when `files` define no message of that name.
+pub(crate) fn message_type(
+    files: &[FileDescriptorProto],
+    full_name: &str,
+    keep_unknown: bool,
+) -> Option<MessageType> {
+    let index = TypeIndex::new(files, keep_unknown);
+    let info = index.get(full_name)?;
+    if !matches!(info.kind, index::TypeKind::Message { .. }) {
+        return None;
+    }
+    let mut segments: Vec<String> = info
+        .module
+        .iter()
+        .map(|s| names::ident(s).to_string())
+        .collect();
+    segments.push(names::ident(&info.name).to_string());
+    Some(MessageType {
+        path: segments.join("::"),
+        has_lifetime: info.needs_lifetime(),
+    })
+}
+
 /// Rejects syntaxes the generator does not support.
 fn check_syntax(file: &FileDescriptorProto) -> Result<(), Error> {
     match file.syntax() {
@@ -141,7 +176,11 @@ fn separate_items(code: &str) -> String {
         let item_start = ["#[", "///", "//!", "impl", "pub ", "fn ", "mod "]
             .iter()
             .any(|start| line.trim_start().starts_with(start));
-        if previous.trim() == "}" && item_start {
+        let indent = |text: &str| text.len() - text.trim_start().len();
+        let closes_item = previous.trim_end().ends_with('}')
+            && !previous.trim_start().starts_with("//")
+            && indent(previous) == indent(line);
+        if closes_item && item_start {
             out.push('\n');
         }
         out.push_str(line);
