@@ -19,6 +19,7 @@
 
 mod config;
 mod error;
+mod module;
 mod parse;
 mod rust;
 mod source_info;
