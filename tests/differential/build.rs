@@ -69,7 +69,8 @@ fn main() {
     // The built-in parser, file by file, with `Config::compile`; the tests check which files
     // it takes.
     let parser_dir = out.join("lkm-parser");
-    let mut parser_results = String::from("/// Each corpus file and what `Config::compile` said.\n");
+    let mut parser_results =
+        String::from("/// Each corpus file and what `Config::compile` said.\n");
     parser_results.push_str("pub static PARSER_RESULTS: &[(&str, Result<(), &str>)] = &[\n");
     for proto in &protos {
         let result = lkm_codegen::Config::new()
@@ -110,7 +111,8 @@ const LKM_ATTRS: &str = "#[deny(missing_docs, unreachable_pub)]\n\
 clippy::arithmetic_side_effects)]\n";
 
 /// Attributes on the `prost` module, whose code is not under test.
-const PROST_ATTRS: &str = "#[allow(missing_docs, unreachable_pub, clippy::all, clippy::pedantic)]\n";
+const PROST_ATTRS: &str =
+    "#[allow(missing_docs, unreachable_pub, clippy::all, clippy::pedantic)]\n";
 
 /// Appends the `.proto` files under `dir` to `out`, as paths relative to `root`.
 fn collect_protos(root: &Path, dir: &Path, out: &mut Vec<String>) {
@@ -158,7 +160,11 @@ fn mount(name: &str, dir: &Path, module_of: fn(&str) -> Vec<String>, attrs: &str
         .collect();
     files.sort();
     for file in files {
-        let stem = file.file_stem().expect("stem").to_string_lossy().into_owned();
+        let stem = file
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
         let package = if stem == "_" { String::new() } else { stem };
         let mut node = &mut tree;
         for segment in module_of(&package) {
@@ -332,7 +338,13 @@ fn collect_messages(
     let mut prost_nested = prost_module.to_vec();
     prost_nested.push(prost_snake(message.name()));
     for nested in &message.nested_type {
-        collect_messages(nested, &format!("{full_name}."), &lkm_nested, &prost_nested, out);
+        collect_messages(
+            nested,
+            &format!("{full_name}."),
+            &lkm_nested,
+            &prost_nested,
+            out,
+        );
     }
 }
 

@@ -161,7 +161,12 @@ where
     // Equal values, through prost: lkm's re-encoding must decode to what prost decoded.
     let q = match P::decode(l.encoded.as_slice()) {
         Ok(q) => q,
-        Err(e) => return fail(format!("prost rejects lkm's encoding {}: {e}", hex(&l.encoded))),
+        Err(e) => {
+            return fail(format!(
+                "prost rejects lkm's encoding {}: {e}",
+                hex(&l.encoded)
+            ))
+        }
     };
     let canonical = p.encode_to_vec();
     // NaN is not equal to itself; then the canonical encodings decide, which prost writes

@@ -281,7 +281,12 @@ impl<'s> Generator<'s> {
         *self.rng.pick(&[0, 0, 1, 1, 2, 3, 4, 7])
     }
 
-    fn repeated_field(&mut self, field: &FieldDescriptorProto, depth: u32, chunks: &mut Vec<Vec<u8>>) {
+    fn repeated_field(
+        &mut self,
+        field: &FieldDescriptorProto,
+        depth: u32,
+        chunks: &mut Vec<Vec<u8>>,
+    ) {
         let n = self.count();
         if n == 0 {
             return;
@@ -436,7 +441,7 @@ impl<'s> Generator<'s> {
             Type::String => {
                 let mut s = String::new();
                 for _ in 0..self.rng.below(4) {
-                    s.push_str(*self.rng.pick(STRINGS));
+                    s.push_str(self.rng.pick(STRINGS));
                 }
                 varint(out, s.len() as u64);
                 out.extend_from_slice(s.as_bytes());
@@ -483,9 +488,7 @@ impl<'s> Generator<'s> {
             let extra = 1 + self.rng.below(10 - bytes.len() as u64) as usize;
             let last = bytes.len() - 1;
             bytes[last] |= 0x80;
-            for _ in 1..extra {
-                bytes.push(0x80);
-            }
+            bytes.extend(std::iter::repeat_n(0x80, extra - 1));
             bytes.push(0x00);
         }
         out.extend_from_slice(&bytes);
@@ -690,7 +693,13 @@ fn complete_entry(schema: &Schema, entry: &DescriptorProto, body: &[u8]) -> Opti
                 let len = read_varint(&mut input)? as usize;
                 let mut nested_body = take(&mut input, len)?;
                 let mut nested = Vec::new();
-                complete_fields(schema, field.type_name(), &mut nested_body, None, &mut nested)?;
+                complete_fields(
+                    schema,
+                    field.type_name(),
+                    &mut nested_body,
+                    None,
+                    &mut nested,
+                )?;
                 varint(&mut one, tag);
                 varint(&mut one, nested.len() as u64);
                 one.extend_from_slice(&nested);

@@ -12,7 +12,7 @@ fn cases() -> u64 {
     std::env::var("LKM_DIFF_CASES")
         .ok()
         .and_then(|v| v.parse().ok())
-        .unwrap_or(if cfg!(debug_assertions) { 150 } else { 1500 })
+        .unwrap_or(if cfg!(debug_assertions) { 500 } else { 5000 })
 }
 
 /// Fails with every failure report, at most a few per message.
@@ -21,7 +21,12 @@ fn report(failures: &[String]) {
         panic!(
             "{} failures:\n{}",
             failures.len(),
-            failures.iter().take(12).cloned().collect::<Vec<_>>().join("\n\n")
+            failures
+                .iter()
+                .take(12)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join("\n\n")
         );
     }
 }

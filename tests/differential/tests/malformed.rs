@@ -35,40 +35,195 @@ fn rows() -> Vec<Row> {
     let mut overlong = vec![0x18];
     overlong.extend_from_slice(&[0xFF; 10]);
     overlong.push(0x01);
-    row("11-byte varint value", scalars, overlong, DecodeError::VarintTooLong);
+    row(
+        "11-byte varint value",
+        scalars,
+        overlong,
+        DecodeError::VarintTooLong,
+    );
     let mut overlong_key = vec![0x80; 10];
     overlong_key.push(0x01);
-    row("11-byte varint key", scalars, overlong_key, DecodeError::VarintTooLong);
-    row("wire type 6", scalars, vec![0x1E, 0x00], DecodeError::InvalidWireType);
-    row("wire type 7", scalars, vec![0x1F, 0x00], DecodeError::InvalidWireType);
-    row("wire type 7, unknown field", scalars, vec![0xFF, 0x01, 0x00], DecodeError::InvalidWireType);
-    row("field number 0", scalars, vec![0x00, 0x01], DecodeError::InvalidFieldNumber);
-    row("field number 0, len", scalars, vec![0x02, 0x00], DecodeError::InvalidFieldNumber);
-    row("field number 2^29", scalars, vec![0x80, 0x80, 0x80, 0x80, 0x10, 0x00], DecodeError::InvalidFieldNumber);
-    row("string length past the end", scalars, vec![0x72, 0x05, b'a'], DecodeError::LengthOutOfBounds);
-    row("bytes length past the end", scalars, vec![0x7A, 0x7F], DecodeError::LengthOutOfBounds);
-    row("huge length", scalars, vec![0x7A, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F], DecodeError::LengthOutOfBounds);
-    row("unknown len past the end", scalars, vec![0xA2, 0x06, 0x03, 0x00], DecodeError::LengthOutOfBounds);
-    row("truncated fixed64", scalars, vec![0x51, 1, 2, 3], DecodeError::Truncated);
-    row("truncated fixed32", scalars, vec![0x4D, 1, 2], DecodeError::Truncated);
-    row("truncated varint", scalars, vec![0x18, 0x80], DecodeError::Truncated);
+    row(
+        "11-byte varint key",
+        scalars,
+        overlong_key,
+        DecodeError::VarintTooLong,
+    );
+    row(
+        "wire type 6",
+        scalars,
+        vec![0x1E, 0x00],
+        DecodeError::InvalidWireType,
+    );
+    row(
+        "wire type 7",
+        scalars,
+        vec![0x1F, 0x00],
+        DecodeError::InvalidWireType,
+    );
+    row(
+        "wire type 7, unknown field",
+        scalars,
+        vec![0xFF, 0x01, 0x00],
+        DecodeError::InvalidWireType,
+    );
+    row(
+        "field number 0",
+        scalars,
+        vec![0x00, 0x01],
+        DecodeError::InvalidFieldNumber,
+    );
+    row(
+        "field number 0, len",
+        scalars,
+        vec![0x02, 0x00],
+        DecodeError::InvalidFieldNumber,
+    );
+    row(
+        "field number 2^29",
+        scalars,
+        vec![0x80, 0x80, 0x80, 0x80, 0x10, 0x00],
+        DecodeError::InvalidFieldNumber,
+    );
+    row(
+        "string length past the end",
+        scalars,
+        vec![0x72, 0x05, b'a'],
+        DecodeError::LengthOutOfBounds,
+    );
+    row(
+        "bytes length past the end",
+        scalars,
+        vec![0x7A, 0x7F],
+        DecodeError::LengthOutOfBounds,
+    );
+    row(
+        "huge length",
+        scalars,
+        vec![0x7A, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F],
+        DecodeError::LengthOutOfBounds,
+    );
+    row(
+        "unknown len past the end",
+        scalars,
+        vec![0xA2, 0x06, 0x03, 0x00],
+        DecodeError::LengthOutOfBounds,
+    );
+    row(
+        "truncated fixed64",
+        scalars,
+        vec![0x51, 1, 2, 3],
+        DecodeError::Truncated,
+    );
+    row(
+        "truncated fixed32",
+        scalars,
+        vec![0x4D, 1, 2],
+        DecodeError::Truncated,
+    );
+    row(
+        "truncated varint",
+        scalars,
+        vec![0x18, 0x80],
+        DecodeError::Truncated,
+    );
     row("truncated key", scalars, vec![0x80], DecodeError::Truncated);
-    row("invalid UTF-8", scalars, vec![0x72, 0x02, 0xC3, 0x28], DecodeError::InvalidUtf8);
-    row("UTF-8 surrogate", scalars, vec![0x72, 0x03, 0xED, 0xA0, 0x80], DecodeError::InvalidUtf8);
-    row("UTF-8 overlong", scalars, vec![0x72, 0x02, 0xC0, 0x80], DecodeError::InvalidUtf8);
-    row("invalid UTF-8 repeated", packed, vec![0x72, 0x01, 0xFF], DecodeError::InvalidUtf8);
-    row("packed fixed32 of 5 bytes", packed, vec![0x4A, 0x05, 1, 2, 3, 4, 5], DecodeError::InvalidPackedLength);
-    row("packed float of 3 bytes", packed, vec![0x12, 0x03, 1, 2, 3], DecodeError::InvalidPackedLength);
-    row("packed fixed64 of 12 bytes", packed, [vec![0x52, 0x0C], vec![0; 12]].concat(), DecodeError::InvalidPackedLength);
-    row("packed double of 7 bytes", packed, [vec![0x0A, 0x07], vec![0; 7]].concat(), DecodeError::InvalidPackedLength);
-    row("packed sfixed64 of 9 bytes", packed, [vec![0x62, 0x09], vec![0; 9]].concat(), DecodeError::InvalidPackedLength);
-    row("packed varint cut", packed, vec![0x1A, 0x02, 0x01, 0x80], DecodeError::Truncated);
-    row("sub-message length past the end", "corpus.recursion.Tree", vec![0x12, 0x02, 0x08], DecodeError::LengthOutOfBounds);
-    row("sub-message body cut in a value", "corpus.recursion.Tree", vec![0x12, 0x01, 0x08], DecodeError::Truncated);
-    row("end group without start", "corpus.groups.WithGroups", vec![0x14], DecodeError::GroupMismatch);
-    row("group closed by another number", "corpus.groups.WithGroups", vec![0x13, 0x1C], DecodeError::GroupMismatch);
-    row("group never closed", "corpus.groups.WithGroups", vec![0x13, 0x18, 0x01], DecodeError::Truncated);
-    row("unknown group never closed", scalars, vec![0xA3, 0x06, 0x08, 0x01], DecodeError::Truncated);
+    row(
+        "invalid UTF-8",
+        scalars,
+        vec![0x72, 0x02, 0xC3, 0x28],
+        DecodeError::InvalidUtf8,
+    );
+    row(
+        "UTF-8 surrogate",
+        scalars,
+        vec![0x72, 0x03, 0xED, 0xA0, 0x80],
+        DecodeError::InvalidUtf8,
+    );
+    row(
+        "UTF-8 overlong",
+        scalars,
+        vec![0x72, 0x02, 0xC0, 0x80],
+        DecodeError::InvalidUtf8,
+    );
+    row(
+        "invalid UTF-8 repeated",
+        packed,
+        vec![0x72, 0x01, 0xFF],
+        DecodeError::InvalidUtf8,
+    );
+    row(
+        "packed fixed32 of 5 bytes",
+        packed,
+        vec![0x4A, 0x05, 1, 2, 3, 4, 5],
+        DecodeError::InvalidPackedLength,
+    );
+    row(
+        "packed float of 3 bytes",
+        packed,
+        vec![0x12, 0x03, 1, 2, 3],
+        DecodeError::InvalidPackedLength,
+    );
+    row(
+        "packed fixed64 of 12 bytes",
+        packed,
+        [vec![0x52, 0x0C], vec![0; 12]].concat(),
+        DecodeError::InvalidPackedLength,
+    );
+    row(
+        "packed double of 7 bytes",
+        packed,
+        [vec![0x0A, 0x07], vec![0; 7]].concat(),
+        DecodeError::InvalidPackedLength,
+    );
+    row(
+        "packed sfixed64 of 9 bytes",
+        packed,
+        [vec![0x62, 0x09], vec![0; 9]].concat(),
+        DecodeError::InvalidPackedLength,
+    );
+    row(
+        "packed varint cut",
+        packed,
+        vec![0x1A, 0x02, 0x01, 0x80],
+        DecodeError::Truncated,
+    );
+    row(
+        "sub-message length past the end",
+        "corpus.recursion.Tree",
+        vec![0x12, 0x02, 0x08],
+        DecodeError::LengthOutOfBounds,
+    );
+    row(
+        "sub-message body cut in a value",
+        "corpus.recursion.Tree",
+        vec![0x12, 0x01, 0x08],
+        DecodeError::Truncated,
+    );
+    row(
+        "end group without start",
+        "corpus.groups.WithGroups",
+        vec![0x14],
+        DecodeError::GroupMismatch,
+    );
+    row(
+        "group closed by another number",
+        "corpus.groups.WithGroups",
+        vec![0x13, 0x1C],
+        DecodeError::GroupMismatch,
+    );
+    row(
+        "group never closed",
+        "corpus.groups.WithGroups",
+        vec![0x13, 0x18, 0x01],
+        DecodeError::Truncated,
+    );
+    row(
+        "unknown group never closed",
+        scalars,
+        vec![0xA3, 0x06, 0x08, 0x01],
+        DecodeError::Truncated,
+    );
     rows
 }
 
@@ -78,11 +233,17 @@ fn malformed_table() {
     for row in rows() {
         let got = lkm(row.message, &row.bytes);
         if got != Err(row.expected) {
-            failures.push(format!("{}: expected {:?}, got {got:?}", row.what, row.expected));
+            failures.push(format!(
+                "{}: expected {:?}, got {got:?}",
+                row.what, row.expected
+            ));
         }
         // prost rejects each of these too.
         if let Ok(re) = (entry(row.message).prost)(&row.bytes) {
-            failures.push(format!("{}: prost accepted, re-encoded {re:02x?}", row.what));
+            failures.push(format!(
+                "{}: prost accepted, re-encoded {re:02x?}",
+                row.what
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
@@ -265,7 +426,11 @@ fn arena_sweep(monotonic: bool) {
                 }
             }
             let fitted = fitted.unwrap_or_else(|| panic!("{name} never fits"));
-            assert!(fitted <= full.arena_used, "{name}: fits at {fitted}, used {}", full.arena_used);
+            assert!(
+                fitted <= full.arena_used,
+                "{name}: fits at {fitted}, used {}",
+                full.arena_used
+            );
         }
     }
 }
