@@ -198,9 +198,12 @@ macro_rules! float_type {
                         product.wrapping_shr(shift).wrapping_add(half_bit)
                     }
                 };
-                if magnitude > i64::MAX as u128 {
+                // A negative result may reach 2^63: `i64::MIN`.
+                let limit = (i64::MAX as u128).wrapping_add(self.is_sign_negative() as u128);
+                if magnitude > limit {
                     return None;
                 }
+                // `magnitude as i64` wraps 2^63 to `i64::MIN`, which negates to itself.
                 let magnitude = magnitude as i64;
                 Some(if self.is_sign_negative() { magnitude.wrapping_neg() } else { magnitude })
             }
