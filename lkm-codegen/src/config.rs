@@ -292,9 +292,7 @@ impl Config {
                 )));
             }
         }
-        Err(Error::new(format!(
-            "flavour {flavour} is not implemented yet"
-        )))
+        crate::module::generate(files, self)
     }
 
     fn input_paths(&self, protos: &[impl AsRef<Path>]) -> Vec<PathBuf> {
