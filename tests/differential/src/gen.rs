@@ -441,7 +441,8 @@ impl<'s> Generator<'s> {
             Type::String => {
                 let mut s = String::new();
                 for _ in 0..self.rng.below(4) {
-                    s.push_str(self.rng.pick(STRINGS));
+                    let piece: &&str = self.rng.pick(STRINGS);
+                    s.push_str(piece);
                 }
                 varint(out, s.len() as u64);
                 out.extend_from_slice(s.as_bytes());
