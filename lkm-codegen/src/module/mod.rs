@@ -228,3 +228,80 @@ pub(super) fn generated(name: &str, content: String) -> GeneratedFile {
         overwrite: true,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use crate::{Config, Flavour};
+
+    fn hello_world() -> Vec<crate::GeneratedFile> {
+        let proto =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/hello_world/hello_world.proto");
+        Config::new()
+            .flavour(Flavour::Udp)
+            .message("hello_world.Foo")
+            .generate(&[proto])
+            .unwrap()
+    }
+
+    #[test]
+    fn udp_module_files() {
+        let files = hello_world();
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        for expected in [
+            "Kbuild",
+            "Makefile",
+            "hello_world_main.rs",
+            "handler.rs",
+            "lkm_shim.c",
+            "shim.rs",
+            "udp.rs",
+            "lkm_pb/mod.rs",
+            "lkm_pb/frame.rs",
+            "proto/mod.rs",
+            "proto/hello_world.rs",
+        ] {
+            assert!(
+                names.contains(&expected),
+                "{expected} missing from {names:?}"
+            );
+        }
+        for file in &files {
+            assert_eq!(file.overwrite, file.name != "handler.rs", "{}", file.name);
+        }
+        let handler = files.iter().find(|f| f.name == "handler.rs").unwrap();
+        assert!(handler.content.contains(
+            "pub(crate) fn handle(message: &crate::proto::hello_world::Foo) \
+             -> Option<crate::proto::hello_world::Foo>"
+        ));
+        let messages = files
+            .iter()
+            .find(|f| f.name == "proto/hello_world.rs")
+            .unwrap();
+        assert!(messages
+            .content
+            .contains("crate::lkm_pb::Message<'a> for Foo"));
+        assert!(!messages.content.contains("lkm_pb_core"));
+    }
+
+    #[test]
+    fn runtime_root_mirrors_the_crate() {
+        let files = hello_world();
+        let root = files.iter().find(|f| f.name == "lkm_pb/mod.rs").unwrap();
+        for line in super::embedded::RUNTIME_LIB.lines() {
+            if line.starts_with("pub mod ") || line.starts_with("pub use ") {
+                assert!(root.content.contains(line), "{line}");
+            }
+        }
+        assert!(!root.content.contains("#!["));
+    }
+
+    #[test]
+    fn module_names() {
+        let config = Config::new().module_name("bad-name");
+        assert!(super::module_name("a.B", &config).is_err());
+        assert_eq!(super::module_name("a.b.C", &Config::new()).unwrap(), "a_b");
+        assert_eq!(super::module_name("Foo", &Config::new()).unwrap(), "foo");
+    }
+}

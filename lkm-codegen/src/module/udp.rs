@@ -180,12 +180,11 @@ pub(crate) fn process_datagram(datagram: &[u8], memory: &mut [u8], reply: &mut [
 fn handler(module: &Module) -> String {
     let message = module.message_path();
     let proto_name = &module.message_name;
-    let (generics, lifetime) = if module.message.has_lifetime {
-        ("<'a>", "")
+    let generics = if module.message.has_lifetime {
+        "<'a>"
     } else {
-        ("", "")
+        ""
     };
-    let _ = lifetime;
     format!(
         r#"// SPDX-License-Identifier: GPL-2.0
 
