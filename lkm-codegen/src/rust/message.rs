@@ -365,7 +365,7 @@ impl FileEmitter<'_, '_> {
         let mut arms = Vec::new();
         for field in fields {
             let ident = &field.ident;
-            let number = field.number;
+            let number = Literal::u32_unsuffixed(field.number);
             let codec = &field.value.codec;
             let builder = builder_ident(ident);
             if let Some(index) = field.oneof {
@@ -375,7 +375,7 @@ impl FileEmitter<'_, '_> {
                 let oneof_ident = &oneof.ident;
                 let ty = &oneof.type_ident;
                 let variant = names::type_ident(field.descriptor.name());
-                let tag = key_literal(number, field.value.wire);
+                let tag = key_literal(field.number, field.value.wire);
                 let read = if field.value.is_message() {
                     let read = if field.value.proto == Type::Group {
                         quote!(r.read_group_field(existing, #number, ctx)?)
@@ -401,7 +401,7 @@ impl FileEmitter<'_, '_> {
             }
             match &field.shape {
                 Shape::Single(presence) => {
-                    let tag = key_literal(number, field.value.wire);
+                    let tag = key_literal(field.number, field.value.wire);
                     let arm = match (field.value.proto, presence) {
                         (Type::Group, _) => {
                             quote!(self.#ident = Some(r.read_group_field(self.#ident, #number, ctx)?))
@@ -420,7 +420,7 @@ impl FileEmitter<'_, '_> {
                     builders
                         .push(quote!(let mut #builder = #rt::RepeatedBuilder::new(self.#ident);));
                     finishes.push(quote!(self.#ident = #builder.finish(ctx.arena);));
-                    let tag = key_literal(number, field.value.wire);
+                    let tag = key_literal(field.number, field.value.wire);
                     if field.value.proto == Type::Group {
                         arms.push(quote! {
                             #tag => r.merge_group(#builder.push_default(ctx.arena)?, #number, ctx)?,
@@ -431,7 +431,7 @@ impl FileEmitter<'_, '_> {
                         });
                     }
                     if field.value.packable() {
-                        let packed_tag = key_literal(number, Wire::Len);
+                        let packed_tag = key_literal(field.number, Wire::Len);
                         arms.push(
                             quote!(#packed_tag => r.read_packed::<#codec>(&mut #builder, ctx)?,),
                         );
@@ -442,7 +442,7 @@ impl FileEmitter<'_, '_> {
                         let mut #builder = #rt::RepeatedBuilder::new(self.#ident.entries());
                     });
                     finishes.push(quote!(self.#ident = #rt::Map::new(#builder.finish(ctx.arena));));
-                    let tag = key_literal(number, Wire::Len);
+                    let tag = key_literal(field.number, Wire::Len);
                     let (kc, vc) = (&key.codec, &value.codec);
                     arms.push(quote! {
                         #tag => {
@@ -562,14 +562,15 @@ impl FileEmitter<'_, '_> {
         let parts = self.per_field(sorted, oneofs, nested, |field, bound| {
             let codec = &field.value.codec;
             let number = field.number;
+            let number_lit = Literal::u32_unsuffixed(number);
             match (bound, &field.shape) {
-                (FieldValue::Group(v), _) => quote!(encode::encode_group(#number, #v, w)?),
+                (FieldValue::Group(v), _) => quote!(encode::encode_group(#number_lit, #v, w)?),
                 (FieldValue::One(v), _) => {
                     let tag = key_literal(number, field.value.wire);
                     quote!(encode::encode_field::<#codec>(#tag, #v, w)?)
                 }
                 (FieldValue::Groups(v), _) => {
-                    quote!(for group in #v { encode::encode_group(#number, group, w)?; })
+                    quote!(for group in #v { encode::encode_group(#number_lit, group, w)?; })
                 }
                 (FieldValue::Many(v), Shape::Map { key, value }) => {
                     let tag = key_literal(number, Wire::Len);
@@ -733,9 +734,8 @@ fn implicit_guard(value: &ValueType, this: &TokenStream) -> TokenStream {
 fn declaration(field: &Field<'_>) -> String {
     let d = field.descriptor;
     let type_name = match d.r#type() {
-        Type::Message | Type::Enum | Type::Group => {
-            d.type_name().trim_start_matches('.').to_owned()
-        }
+        Type::Group => "group".to_owned(),
+        Type::Message | Type::Enum => d.type_name().trim_start_matches('.').to_owned(),
         other => other
             .as_str_name()
             .trim_start_matches("TYPE_")
@@ -754,7 +754,11 @@ fn declaration(field: &Field<'_>) -> String {
         }
         _ => type_name,
     };
-    format!("`{label}{type_name} {} = {};`", d.name(), d.number())
+    let name = match d.r#type() {
+        Type::Group => d.type_name().rsplit('.').next().unwrap_or(d.name()),
+        _ => d.name(),
+    };
+    format!("`{label}{type_name} {name} = {};`", d.number())
 }
 
 /// Returns the protobuf spelling of a map key or value type.
