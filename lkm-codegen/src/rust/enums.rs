@@ -7,7 +7,7 @@
 //! so the generated type is `struct Name(pub i32)` with associated constants, which still
 //! reads naturally in `match` arms (`PhoneType::MOBILE => ...`).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use proc_macro2::{Literal, TokenStream};
 use prost_types::EnumDescriptorProto;
@@ -43,9 +43,31 @@ pub(crate) fn emit(
     let mut consts = Vec::new();
     let mut name_arms = Vec::new();
     let mut seen = HashSet::new();
+    // Constant names already emitted, with their numbers. Aliases (`allow_alias`) may
+    // differ only in case, as `MOO = 2; moo = 2;` do; they share one constant.
+    let mut const_values: HashMap<String, (&str, i32)> = HashMap::new();
     for (i, value) in descriptor.value.iter().enumerate() {
-        let ident = names::ident(&names::screaming_snake(value.name()));
+        let const_name = names::screaming_snake(value.name());
+        let ident = names::ident(&const_name);
         let number = value.number();
+        match const_values.get(&const_name) {
+            Some(&(_, earlier)) if earlier == number => continue,
+            Some(&(earlier_name, earlier)) => {
+                return Err(Error::at(
+                    emitter.ctx.file.name(),
+                    None,
+                    &format!("enum {full_name}"),
+                    format!(
+                        "values `{earlier_name} = {earlier}` and `{} = {number}` both become \
+                         the constant {const_name}",
+                        value.name()
+                    ),
+                ));
+            }
+            None => {
+                const_values.insert(const_name, (value.name(), number));
+            }
+        }
         let mut value_path = path.to_vec();
         value_path.extend([2, i as i32]);
         let vdoc = emitter
