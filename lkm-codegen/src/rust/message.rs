@@ -457,19 +457,29 @@ impl FileEmitter<'_, '_> {
             let ident = unknown_ident(fields);
             builders.push(quote!(let mut unknown = #rt::RepeatedBuilder::new(self.#ident);));
             finishes.push(quote!(self.#ident = unknown.finish(ctx.arena);));
+            let keep = quote! {
+                let raw = r.skip_field_raw(key, field_start, ctx)?;
+                unknown.push(ctx.arena, raw)?;
+            };
+            // A message without fields keeps every field it reads; a `match` with only the
+            // wildcard arm would trip clippy's `match_single_binding`.
+            let dispatch = if arms.is_empty() {
+                keep
+            } else {
+                quote! {
+                    match key {
+                        #(#arms)*
+                        _ => { #keep }
+                    }
+                }
+            };
             quote! {
                 loop {
                     let field_start = r.remaining();
                     let Some(key) = r.read_key(end_group)? else {
                         break;
                     };
-                    match key {
-                        #(#arms)*
-                        _ => {
-                            let raw = r.skip_field_raw(key, field_start, ctx)?;
-                            unknown.push(ctx.arena, raw)?;
-                        }
-                    }
+                    #dispatch
                 }
             }
         } else if arms.is_empty() {
