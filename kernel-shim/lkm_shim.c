@@ -53,35 +53,6 @@ void lkmpb_stats_remove(void);
 int lkmpb_udp_start(u16 port);
 void lkmpb_udp_stop(void);
 
-#ifdef __SIZEOF_INT128__
-/*
- * The runtime's float helpers divide 128-bit integers, which rustc lowers to
- * a call of __udivti3; the kernel does not provide it on x86_64, so the module
- * brings its own, local to the .ko. Plain shift-and-subtract long division,
- * with a 64-bit fast path; division by zero gives 0 (the Rust side checks
- * divisors before dividing).
- */
-unsigned __int128 __udivti3(unsigned __int128 n, unsigned __int128 d);
-unsigned __int128 __udivti3(unsigned __int128 n, unsigned __int128 d)
-{
-	unsigned __int128 q = 0, r = 0;
-	int i;
-
-	if (d == 0)
-		return 0;
-	if ((n >> 64) == 0 && (d >> 64) == 0)
-		return (u64)n / (u64)d;
-	for (i = 127; i >= 0; i--) {
-		r = (r << 1) | ((n >> i) & 1);
-		if (r >= d) {
-			r -= d;
-			q |= (unsigned __int128)1 << i;
-		}
-	}
-	return q;
-}
-#endif
-
 static struct dentry *lkmpb_stats_dir;
 
 static int lkmpb_stats_show(struct seq_file *m, void *v)

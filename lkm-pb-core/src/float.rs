@@ -28,6 +28,25 @@ const fn pow10(decimals: u32) -> Option<u128> {
     Some(value)
 }
 
+/// Returns `numerator / divisor` and the remainder, by binary long division.
+///
+/// Written out because a 128-bit `/` calls `__udivti3`, which the kernel does not provide.
+/// `divisor` must not be zero; the callers divide by powers of ten.
+const fn div_rem(numerator: u128, divisor: u128) -> (u128, u128) {
+    let mut quotient = 0u128;
+    let mut remainder = 0u128;
+    let mut bit = bit_len(numerator);
+    while bit > 0 {
+        bit = bit.wrapping_sub(1);
+        remainder = remainder.wrapping_shl(1) | (numerator.wrapping_shr(bit) & 1);
+        if remainder >= divisor {
+            remainder = remainder.wrapping_sub(divisor);
+            quotient |= 1u128.wrapping_shl(bit);
+        }
+    }
+    (quotient, remainder)
+}
+
 /// Returns the number of significant bits of `value`.
 const fn bit_len(value: u128) -> u32 {
     128u32.wrapping_sub(value.leading_zeros())
@@ -233,10 +252,8 @@ macro_rules! float_type {
                 let have = bit_len(numerator);
                 let k = wanted.saturating_sub(have);
                 let shifted = numerator.wrapping_shl(k);
-                let Some(quotient) = shifted.checked_div(scale) else {
-                    return None;
-                };
-                let sticky = !matches!(shifted.checked_rem(scale), Some(0));
+                let (quotient, remainder) = div_rem(shifted, scale);
+                let sticky = remainder != 0;
                 let shift = bit_len(quotient).wrapping_sub(precision);
                 let mut mantissa = quotient.wrapping_shr(shift);
                 let rest = quotient & 1u128.wrapping_shl(shift).wrapping_sub(1);
@@ -281,13 +298,23 @@ macro_rules! float_type {
                         let sign = if self.is_sign_negative() { "-" } else { "" };
                         let magnitude = scaled.unsigned_abs();
                         let int = magnitude.wrapping_div(1_000_000);
+                        // Six fractional digits, trailing zeros dropped but one kept. The
+                        // digits are written by hand: a run-time width in `write!` brings in
+                        // a panic path for widths beyond `u16`.
                         let mut frac = magnitude.wrapping_rem(1_000_000);
-                        let mut digits = 6usize;
-                        while digits > 1 && frac.wrapping_rem(10) == 0 {
+                        let mut digits = [b'0'; 6];
+                        for slot in digits.iter_mut().rev() {
+                            *slot = b'0'.wrapping_add(frac.wrapping_rem(10) as u8);
                             frac = frac.wrapping_div(10);
-                            digits = digits.saturating_sub(1);
                         }
-                        write!(f, "{sign}{int}.{frac:0digits$}")
+                        let used = digits.iter().rposition(|&d| d != b'0').map_or(1, |last| {
+                            last.wrapping_add(1)
+                        });
+                        let frac = digits
+                            .get(..used)
+                            .and_then(|d| core::str::from_utf8(d).ok())
+                            .unwrap_or("0");
+                        write!(f, "{sign}{int}.{frac}")
                     }
                     None => write!(f, "{}({:#x})", stringify!($name), self.0),
                 }
