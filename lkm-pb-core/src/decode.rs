@@ -81,6 +81,14 @@ impl<'a, 'r> DecodeContext<'a, 'r> {
     }
 }
 
+/// Returns `true` when the wire type of `key` is 0, 1, 2, 3 or 5: a value follows the key
+/// (so not an end-group, 4) and the type is known (not 6 or 7).
+#[inline]
+const fn plain_wire_type(key: u32) -> bool {
+    // Bit `n` of the mask is set for each wire type `n` in the list above.
+    (0b10_1111u32 >> (key & 7)) & 1 != 0
+}
+
 /// A cursor over encoded protobuf bytes.
 #[derive(Clone, Copy, Debug)]
 pub struct Reader<'a> {
@@ -117,21 +125,38 @@ impl<'a> Reader<'a> {
     /// Reads a varint of up to ten bytes.
     ///
     /// Bits beyond the 64th in a ten-byte varint are ignored, as Google's parsers do.
+    ///
+    /// One- and two-byte varints (values below 2^14: most lengths, enums and small
+    /// integers) are read inline; longer ones go through [`read_varint_long`].
+    ///
+    /// [`read_varint_long`]: Self::read_varint_long
     #[inline]
     pub fn read_varint(&mut self) -> Result<u64, DecodeError> {
-        if let Some((&byte, rest)) = self.buf.split_first() {
-            if byte < 0x80 {
+        match *self.buf {
+            [byte, ref rest @ ..] if byte < 0x80 => {
                 self.buf = rest;
-                return Ok(u64::from(byte));
+                Ok(u64::from(byte))
             }
+            [low, high, ref rest @ ..] if high < 0x80 => {
+                self.buf = rest;
+                Ok(u64::from(low & 0x7f) | u64::from(high) << 7)
+            }
+            _ => self.read_varint_long(),
         }
-        self.read_varint_slow()
     }
 
-    #[cold]
-    fn read_varint_slow(&mut self) -> Result<u64, DecodeError> {
+    /// Reads a varint that does not end in its first two bytes.
+    ///
+    /// With ten or more bytes left the bytes are read from a fixed-size window, a loop the
+    /// compiler unrolls without bounds checks; near the end of the input each byte is
+    /// checked against the length.
+    #[inline(never)]
+    fn read_varint_long(&mut self) -> Result<u64, DecodeError> {
+        let Some(window) = self.buf.first_chunk::<MAX_VARINT_LEN>() else {
+            return self.read_varint_short_input();
+        };
         let mut value = 0u64;
-        for (i, &byte) in self.buf.iter().take(MAX_VARINT_LEN).enumerate() {
+        for (i, &byte) in window.iter().enumerate() {
             // `i < 10`, so the shift stays below 64; bits shifted out are dropped.
             value |= u64::from(byte & 0x7f).wrapping_shl((i as u32).wrapping_mul(7));
             if byte < 0x80 {
@@ -139,11 +164,22 @@ impl<'a> Reader<'a> {
                 return Ok(value);
             }
         }
-        if self.buf.len() >= MAX_VARINT_LEN {
-            Err(DecodeError::VarintTooLong)
-        } else {
-            Err(DecodeError::Truncated)
+        Err(DecodeError::VarintTooLong)
+    }
+
+    /// Reads a varint when fewer than ten bytes are left.
+    #[cold]
+    fn read_varint_short_input(&mut self) -> Result<u64, DecodeError> {
+        let mut value = 0u64;
+        for (i, &byte) in self.buf.iter().enumerate() {
+            // `i < 10` (the input is shorter), so the shift stays below 64.
+            value |= u64::from(byte & 0x7f).wrapping_shl((i as u32).wrapping_mul(7));
+            if byte < 0x80 {
+                self.buf = self.buf.get(i.wrapping_add(1)..).unwrap_or_default();
+                return Ok(value);
+            }
         }
+        Err(DecodeError::Truncated)
     }
 
     /// Reads four little-endian bytes.
@@ -189,16 +225,29 @@ impl<'a> Reader<'a> {
     /// Returns `None` at the end of the input when `group` is 0, or at the end-group key of
     /// field `group` when reading the body of a group. Keys with field number 0, a field
     /// number above 2^29 - 1, wire type 6 or 7, or an unexpected end-group are errors.
+    ///
+    /// One- and two-byte keys (fields 1 to 2047) with wire types 0, 1, 2, 3 or 5 are read
+    /// inline; everything else, end-group keys included, goes through the checks of
+    /// `read_key_slow`.
     #[inline]
     pub fn read_key(&mut self, group: u32) -> Result<Option<u32>, DecodeError> {
-        if let Some((&byte, rest)) = self.buf.split_first() {
-            // One-byte keys of fields 1 to 15 with wire types 0, 1, 2, 3 or 5.
-            if (8..0x80).contains(&byte) && (byte & 7 <= 3 || byte & 7 == 5) {
-                self.buf = rest;
-                return Ok(Some(u32::from(byte)));
+        match *self.buf {
+            [byte, ref rest @ ..] if byte < 0x80 => {
+                let key = u32::from(byte);
+                if key >= 8 && plain_wire_type(key) {
+                    self.buf = rest;
+                    return Ok(Some(key));
+                }
             }
-        } else if group == 0 {
-            return Ok(None);
+            [low, high, ref rest @ ..] if high < 0x80 => {
+                let key = u32::from(low & 0x7f) | u32::from(high) << 7;
+                if key >= 8 && plain_wire_type(key) {
+                    self.buf = rest;
+                    return Ok(Some(key));
+                }
+            }
+            [] if group == 0 => return Ok(None),
+            _ => {}
         }
         self.read_key_slow(group)
     }
