@@ -69,11 +69,19 @@ pub fn median_ns(op: &mut dyn FnMut(), timing: Timing) -> f64 {
 
 /// The inner side of the callgrind run: an empty loop, then every operation of every cell
 /// in order, each warmed up outside the counted loop first.
+///
+/// With `LKM_BENCH_PROFILE=lib/case/op` (for example `lkm-pb/Message/decode`) only that
+/// operation runs, for a look with `callgrind_annotate`.
 pub fn callgrind_inner(cells: &mut [Cell], iterations: u64) {
+    let only = std::env::var("LKM_BENCH_PROFILE").ok();
     let mut empty = || {};
     lkm_bench_measured_loop(&mut empty, iterations);
     for cell in cells.iter_mut() {
         for op in Op::ALL {
+            let name = format!("{}/{}/{}", cell.lib.name(), cell.case.name(), op.name());
+            if only.as_ref().is_some_and(|only| *only != name) {
+                continue;
+            }
             let run = run_of(cell, op);
             for _ in 0..3 {
                 run();
