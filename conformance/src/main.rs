@@ -35,10 +35,6 @@ pub mod messages {
         }
     }
     /// Package `protobuf_test_messages`: the test messages.
-    ///
-    /// The test messages have fields named `field__name4_` and the like, on purpose; the
-    /// generator keeps such names as they are, which rustc's `non_snake_case` lint flags.
-    #[allow(non_snake_case)]
     pub mod protobuf_test_messages {
         /// Package `protobuf_test_messages.proto2`.
         pub mod proto2 {

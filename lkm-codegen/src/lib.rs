@@ -26,6 +26,7 @@ mod source_info;
 
 pub use config::{Config, Flavour, GeneratedFile};
 pub use error::Error;
+pub use rust::naming;
 
 /// Generates user-space Rust for `proto` and its imports into `OUT_DIR`, for `build.rs`.
 ///

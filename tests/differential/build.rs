@@ -182,83 +182,22 @@ fn mount(name: &str, dir: &Path, module_of: fn(&str) -> Vec<String>, attrs: &str
 }
 
 // ---------------------------------------------------------------------------------------
-// Naming rules of lkm-codegen (lkm-codegen/src/rust/names.rs).
-
-const LKM_RAW_KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "static", "struct", "trait", "true", "try", "type", "typeof", "union", "unsafe", "unsized",
-    "use", "virtual", "where", "while", "yield",
-];
-const LKM_RESERVED: &[&str] = &["self", "Self", "super", "crate", "_"];
-
-fn lkm_snake(name: &str) -> String {
-    let mut out = String::new();
-    let chars: Vec<char> = name.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        if c.is_ascii_uppercase() {
-            let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
-            let next = chars.get(i + 1).copied();
-            let boundary = match prev {
-                Some(p) if p.is_ascii_lowercase() || p.is_ascii_digit() => true,
-                Some(p) if p.is_ascii_uppercase() => next.is_some_and(|n| n.is_ascii_lowercase()),
-                _ => false,
-            };
-            if boundary && !out.ends_with('_') {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn lkm_upper_camel(name: &str) -> String {
-    let mut out = String::new();
-    let mut upper_next = true;
-    for c in name.chars() {
-        if c == '_' {
-            upper_next = true;
-        } else if upper_next {
-            out.push(c.to_ascii_uppercase());
-            upper_next = false;
-        } else {
-            out.push(c);
-        }
-    }
-    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
-        out.insert(0, '_');
-    }
-    out
-}
-
-fn lkm_ident(name: &str) -> String {
-    if LKM_RESERVED.contains(&name) {
-        format!("{name}_")
-    } else if LKM_RAW_KEYWORDS.contains(&name) {
-        format!("r#{name}")
-    } else {
-        name.to_owned()
-    }
-}
+// Rust paths of the generated types, by lkm-codegen's own naming rules.
 
 fn lkm_package_module(package: &str) -> Vec<String> {
     package
         .split('.')
         .filter(|s| !s.is_empty())
-        .map(|s| lkm_ident(&lkm_snake(s)))
+        .map(lkm_codegen::naming::module_name)
         .collect()
 }
 
 fn lkm_nested_module(message: &str) -> String {
-    lkm_ident(&lkm_snake(message))
+    lkm_codegen::naming::module_name(message)
 }
 
 fn lkm_type(message: &str) -> String {
-    lkm_ident(&lkm_upper_camel(message))
+    lkm_codegen::naming::type_name(message)
 }
 
 // ---------------------------------------------------------------------------------------

@@ -36,6 +36,9 @@ pub(super) const SHIM_RS: &str = include_str!("../../../kernel-shim/shim.rs");
 /// The Rust side of the UDP flavour.
 pub(super) const UDP_RS: &str = include_str!("../../../kernel-shim/udp.rs");
 
+/// The Rust side of the netfilter flavour.
+pub(super) const NETFILTER_RS: &str = include_str!("../../../kernel-shim/netfilter.rs");
+
 #[cfg(test)]
 mod tests {
     use std::fs;
@@ -78,5 +81,6 @@ mod tests {
         assert_eq!(SHIM_C, read("kernel-shim/lkm_shim.c"));
         assert_eq!(SHIM_RS, read("kernel-shim/shim.rs"));
         assert_eq!(UDP_RS, read("kernel-shim/udp.rs"));
+        assert_eq!(NETFILTER_RS, read("kernel-shim/netfilter.rs"));
     }
 }

@@ -79,6 +79,7 @@ impl FileEmitter<'_, '_> {
             .iter()
             .map(|f| self.ctx.field(f, self.proto3))
             .collect::<Result<Vec<_>, _>>()?;
+        check_distinct_names(&self.ctx, message, &fields)?;
         let mut sorted: Vec<&Field<'_>> = fields.iter().collect();
         sorted.sort_by_key(|f| f.number);
 
@@ -780,6 +781,39 @@ fn proto_type_name(value: &ValueType) -> String {
             .trim_start_matches("TYPE_")
             .to_ascii_lowercase(),
     }
+}
+
+/// Fails when two fields (or oneofs) of `message` get the same Rust name, which happens for
+/// names that differ only in case or in repeated underscores.
+fn check_distinct_names(
+    ctx: &Context<'_, '_>,
+    message: &DescriptorProto,
+    fields: &[Field<'_>],
+) -> Result<(), Error> {
+    let mut seen: Vec<(String, &str)> = Vec::new();
+    let members = fields
+        .iter()
+        .filter(|f| f.oneof.is_none())
+        .map(|f| (names::unraw(&f.ident), f.descriptor.name()));
+    let oneofs = message
+        .oneof_decl
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| fields.iter().any(|f| f.oneof == Some(*i)))
+        .map(|(_, o)| (names::unraw(&names::field_ident(o.name())), o.name()));
+    for (rust, proto) in members.chain(oneofs) {
+        if let Some((_, other)) = seen.iter().find(|(r, _)| *r == rust) {
+            let element = format!("message {}", ctx.message);
+            return Err(Error::at(
+                ctx.file.name(),
+                None,
+                &element,
+                format!("`{other}` and `{proto}` would both be named `{rust}` in Rust"),
+            ));
+        }
+        seen.push((rust, proto));
+    }
+    Ok(())
 }
 
 /// Local names of the generated `merge_from`, which builder variables must not shadow.

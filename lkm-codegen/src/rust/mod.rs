@@ -23,6 +23,7 @@ use index::TypeIndex;
 use message::FileEmitter;
 
 pub(crate) use index::package_module;
+pub use names::public as naming;
 pub(crate) use names::snake_case;
 
 /// Generates one Rust file per package of the files named in `to_generate`.

@@ -17,7 +17,27 @@ const RAW_KEYWORDS: &[&str] = &[
 const RESERVED: &[&str] = &["self", "Self", "super", "crate", "_"];
 
 /// Returns `name` in `snake_case`.
+///
+/// Runs of underscores inside the name collapse to one (`field__name` becomes `field_name`),
+/// as rustc's `non_snake_case` lint requires; leading and trailing underscores stay.
 pub(crate) fn snake_case(name: &str) -> String {
+    let converted = camel_to_snake(name);
+    let leading = converted.len() - converted.trim_start_matches('_').len();
+    let trailing = converted.len() - converted.trim_end_matches('_').len();
+    let core = converted.trim_matches('_');
+    let mut out = "_".repeat(leading);
+    for (i, part) in core.split('_').filter(|p| !p.is_empty()).enumerate() {
+        if i > 0 {
+            out.push('_');
+        }
+        out.push_str(part);
+    }
+    out.push_str(&"_".repeat(trailing));
+    out
+}
+
+/// Inserts an underscore before each uppercase letter that starts a word and lowercases it.
+fn camel_to_snake(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     let chars: Vec<char> = name.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
@@ -109,6 +129,9 @@ mod tests {
         assert_eq!(snake_case("HTTPServer"), "http_server");
         assert_eq!(snake_case("field_name1"), "field_name1");
         assert_eq!(snake_case("Field_Name"), "field_name");
+        assert_eq!(snake_case("field__name4_"), "field_name4_");
+        assert_eq!(snake_case("Field__name16"), "field_name16");
+        assert_eq!(snake_case("_leading"), "_leading");
         assert_eq!(upper_camel("foo_bar"), "FooBar");
         assert_eq!(upper_camel("Message3"), "Message3");
         assert_eq!(screaming_snake("E0"), "E0");
@@ -116,5 +139,26 @@ mod tests {
         assert_eq!(ident("type").to_string(), "r#type");
         assert_eq!(ident("self").to_string(), "self_");
         assert_eq!(type_ident("Self").to_string(), "Self_");
+    }
+}
+
+/// The Rust names lkm-codegen gives to protobuf elements, for code that refers to generated
+/// types from the outside (build scripts, test harnesses).
+pub mod public {
+    /// Returns the Rust module name of a package segment or of the module that holds the
+    /// nested types of message `name` (`snake_case`, keywords escaped, e.g. `r#type`).
+    pub fn module_name(name: &str) -> String {
+        super::ident(&super::snake_case(name)).to_string()
+    }
+
+    /// Returns the Rust type name of message or enum `name` (`UpperCamelCase`, keywords
+    /// escaped).
+    pub fn type_name(name: &str) -> String {
+        super::ident(&super::upper_camel(name)).to_string()
+    }
+
+    /// Returns the Rust field name of field or oneof `name`.
+    pub fn field_name(name: &str) -> String {
+        super::field_ident(name).to_string()
     }
 }
