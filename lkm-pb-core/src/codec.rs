@@ -79,6 +79,10 @@ fn decode_packed_varints<'a, T: Copy>(
 }
 
 /// Appends the `N`-byte little-endian values of a packed body to `out`.
+///
+/// The values go in through [`RepeatedBuilder::extend_exact`], whose store loop has no
+/// capacity check: for the integer types the conversion is a plain load, and the whole body
+/// becomes a block copy.
 #[inline]
 fn decode_packed_fixed<'a, T: Copy, const N: usize>(
     body: &'a [u8],
@@ -90,13 +94,11 @@ fn decode_packed_fixed<'a, T: Copy, const N: usize>(
     if !chunks.remainder().is_empty() {
         return Err(DecodeError::InvalidPackedLength);
     }
-    out.reserve(ctx.arena, chunks.len())?;
-    for chunk in chunks {
-        let mut bytes = [0u8; N];
-        bytes.copy_from_slice(chunk);
-        out.push(ctx.arena, convert(bytes))?;
-    }
-    Ok(())
+    // Every chunk is exactly `N` bytes long, so the conversion to an array never fails.
+    out.extend_exact(
+        ctx.arena,
+        chunks.map(|chunk| convert(chunk.try_into().unwrap_or([0u8; N]))),
+    )
 }
 
 macro_rules! varint_codec {

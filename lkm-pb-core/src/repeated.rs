@@ -19,7 +19,7 @@
 //! plus a margin, rather than from the encoded size.
 
 use core::marker::PhantomData;
-use core::mem::size_of;
+use core::mem::{size_of, MaybeUninit};
 use core::ptr::NonNull;
 use core::slice;
 
@@ -105,6 +105,40 @@ impl<'a, T: Copy> RepeatedBuilder<'a, T> {
             return Ok(());
         }
         self.grow(arena, additional)
+    }
+
+    /// Appends the values of `values`, making room for `values.len()` of them first.
+    ///
+    /// The loop that stores them has no capacity check, so the compiler can turn a simple
+    /// conversion (such as little-endian bytes to integers) into a block copy. An iterator
+    /// that yields more items than it announced has the extra ones dropped.
+    #[inline]
+    pub fn extend_exact<I>(&mut self, arena: &mut Arena<'a>, values: I) -> Result<(), DecodeError>
+    where
+        I: ExactSizeIterator<Item = T>,
+    {
+        let count = values.len();
+        if count == 0 {
+            return Ok(());
+        }
+        self.reserve(arena, count)?;
+        // SAFETY: `reserve` left `cap - len >= count` with owned storage (it moves borrowed
+        // elements to the arena, since `count > 0`), so the `count` slots after `len` are
+        // inside this builder's allocation, unaliased, and may be written uninitialized.
+        let spare = unsafe {
+            slice::from_raw_parts_mut(
+                self.ptr.as_ptr().add(self.len).cast::<MaybeUninit<T>>(),
+                count,
+            )
+        };
+        let mut written = 0usize;
+        for (slot, value) in spare.iter_mut().zip(values) {
+            slot.write(value);
+            written = written.wrapping_add(1);
+        }
+        // INVARIANT: the first `written <= count` spare slots were initialized above.
+        self.len = self.len.wrapping_add(written);
+        Ok(())
     }
 
     /// Returns the elements as a slice that lives as long as the arena's buffer, giving any
