@@ -23,6 +23,8 @@ pub trait FieldCodec<'a> {
     type Value: Copy + Default;
     /// The wire type of a single value.
     const WIRE_TYPE: WireType;
+    /// The encoded size of every value, for types whose values all have one size.
+    const FIXED_SIZE: Option<usize> = None;
 
     /// Reads one value and merges it into `value` (scalars are replaced, messages merged).
     fn merge(
@@ -48,6 +50,11 @@ pub trait FieldCodec<'a> {
 
     /// Returns the encoded size of `value`, without a key.
     fn encoded_len(value: &Self::Value) -> usize;
+
+    /// Writes the values of a packed field one after the other, without key or length.
+    fn encode_packed_values(values: &[Self::Value], w: &mut Writer<'_>) -> Result<(), EncodeError> {
+        values.iter().try_for_each(|value| Self::encode(value, w))
+    }
 
     /// Writes `value`, without a key.
     fn encode(value: &Self::Value, w: &mut Writer<'_>) -> Result<(), EncodeError>;
@@ -190,6 +197,7 @@ macro_rules! fixed_codec {
         impl<'a> FieldCodec<'a> for $name {
             type Value = $ty;
             const WIRE_TYPE: WireType = WireType::$wire;
+            const FIXED_SIZE: Option<usize> = Some($n);
 
             #[inline]
             fn merge(
@@ -217,6 +225,18 @@ macro_rules! fixed_codec {
             #[inline]
             fn encoded_len(_value: &$ty) -> usize {
                 $n
+            }
+
+            #[inline]
+            fn encode_packed_values(values: &[$ty], w: &mut Writer<'_>) -> Result<(), EncodeError> {
+                // One length check for the whole run; the loop then only converts and stores,
+                // which the compiler can turn into a block copy.
+                let out = w.take(values.len().saturating_mul($n))?;
+                for (chunk, value) in out.chunks_exact_mut($n).zip(values) {
+                    let $e = *value;
+                    chunk.copy_from_slice(&$encode.to_le_bytes());
+                }
+                Ok(())
             }
 
             #[inline]

@@ -50,7 +50,7 @@ impl<'b> Writer<'b> {
 
     /// Returns the next `n` bytes of the buffer and moves past them.
     #[inline]
-    fn take(&mut self, n: usize) -> Result<&'b mut [u8], EncodeError> {
+    pub(super) fn take(&mut self, n: usize) -> Result<&'b mut [u8], EncodeError> {
         if n > self.buf.len() {
             return Err(self.too_small(n));
         }
@@ -159,6 +159,9 @@ pub fn encode_repeated<'a, C: FieldCodec<'a>>(
 /// Returns the size of the body of a packed field.
 #[inline]
 fn packed_body_len<'a, C: FieldCodec<'a>>(values: &[C::Value]) -> usize {
+    if let Some(size) = C::FIXED_SIZE {
+        return values.len().saturating_mul(size);
+    }
     values.iter().fold(0usize, |len, value| {
         len.saturating_add(C::encoded_len(value))
     })
@@ -186,7 +189,7 @@ pub fn encode_packed<'a, C: FieldCodec<'a>>(
     }
     w.write_key(key)?;
     w.write_varint(packed_body_len::<C>(values) as u64)?;
-    values.iter().try_for_each(|value| C::encode(value, w))
+    C::encode_packed_values(values, w)
 }
 
 /// Returns the size of a group field: start key, the group's fields, end key.
