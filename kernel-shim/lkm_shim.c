@@ -14,27 +14,45 @@
  * - the statistics file /sys/kernel/debug/<module>/stats, whose values the
  *   Rust side owns and hands over through lkmpb_stats_read();
  * - (UDP) one kernel socket and one kernel thread that receives datagrams,
- *   hands each to lkmpb_udp_datagram() in Rust and sends back the reply.
+ *   hands each to lkmpb_udp_datagram() in Rust and sends back the reply;
+ * - (netfilter) one hook for IPv4 and one for IPv6 that find the TCP or UDP
+ *   payload of packets to the filtered port, read it without linearizing the
+ *   skb and hand it to lkmpb_nf_packet() in Rust for a verdict.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bottom_half.h>
 #include <linux/debugfs.h>
 #include <linux/err.h>
 #include <linux/in.h>
 #include <linux/in6.h>
 #include <linux/inet.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/kernel.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/net.h>
+#include <linux/netdevice.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <linux/percpu.h>
 #include <linux/seq_file.h>
+#include <linux/skbuff.h>
 #include <linux/slab.h>
 #include <linux/socket.h>
+#include <linux/string.h>
+#include <linux/tcp.h>
 #include <linux/types.h>
+#include <linux/udp.h>
 #include <linux/uio.h>
 #include <linux/version.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
@@ -52,6 +70,8 @@ int lkmpb_stats_create(void);
 void lkmpb_stats_remove(void);
 int lkmpb_udp_start(u16 port);
 void lkmpb_udp_stop(void);
+int lkmpb_nf_start(u16 port);
+void lkmpb_nf_stop(void);
 
 static struct dentry *lkmpb_stats_dir;
 
@@ -276,3 +296,267 @@ void lkmpb_udp_stop(void)
 }
 
 #endif /* LKMPB_FLAVOUR_UDP */
+
+#ifdef LKMPB_FLAVOUR_NETFILTER
+
+/*
+ * The hook point is a string parameter because the Rust module! macro takes
+ * integer and bool parameters only. The port and the verdict for undecodable
+ * payloads are Rust parameters.
+ */
+static char hook[16] = "local_in";
+module_param_string(hook, hook, sizeof(hook), 0444);
+MODULE_PARM_DESC(hook, "Hook point: pre_routing, local_in (default), forward, local_out, post_routing, or its number 0-4");
+
+/* The largest payload inspected; a longer one counts as undecodable. */
+#define LKMPB_NF_PAYLOAD_MAX 65535
+/* The memory the arena of one packet's messages lives in. */
+#define LKMPB_ARENA_SIZE (64 * 1024)
+
+/*
+ * Implemented in Rust (netfilter.rs): decides on the @len payload bytes at
+ * @data (NULL, or @too_large, when they could not be read) with @arena as
+ * scratch memory. Returns true to accept the packet, false to drop it.
+ */
+bool lkmpb_nf_packet(const u8 *data, size_t len, bool too_large, u8 *arena,
+		     size_t arena_cap);
+
+/* The scratch memory of one CPU, allocated at start so that the hook never allocates. */
+struct lkmpb_nf_buffers {
+	u8 *payload;
+	u8 *arena;
+};
+
+static struct lkmpb_nf_buffers __percpu *lkmpb_nf_buffers;
+static __be16 lkmpb_nf_port;
+static bool lkmpb_nf_registered;
+
+/* The hook points by name, indexed by enum nf_inet_hooks. */
+static const char *const lkmpb_nf_hook_names[] = {
+	[NF_INET_PRE_ROUTING] = "pre_routing",
+	[NF_INET_LOCAL_IN] = "local_in",
+	[NF_INET_FORWARD] = "forward",
+	[NF_INET_LOCAL_OUT] = "local_out",
+	[NF_INET_POST_ROUTING] = "post_routing",
+};
+
+/* Returns the hook point the hook parameter names, or -EINVAL. */
+static int lkmpb_nf_hook_number(void)
+{
+	unsigned int number;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(lkmpb_nf_hook_names); i++)
+		if (sysfs_streq(hook, lkmpb_nf_hook_names[i]))
+			return i;
+	if (kstrtouint(hook, 0, &number) == 0 &&
+	    number < ARRAY_SIZE(lkmpb_nf_hook_names))
+		return number;
+	return -EINVAL;
+}
+
+/*
+ * Finds the transport header of @skb: its protocol in @proto and its offset
+ * in @thoff. Returns false for a packet without one, such as an IP fragment
+ * other than the first: fragments are seen only before reassembly (at
+ * pre_routing), and later fragments carry no port, so they are not inspected
+ * and go on unfiltered.
+ */
+static bool lkmpb_nf_transport(const struct sk_buff *skb, u8 pf, u8 *proto,
+			       int *thoff)
+{
+	int nhoff = skb_network_offset(skb);
+
+	if (pf == NFPROTO_IPV4) {
+		struct iphdr _iph;
+		const struct iphdr *iph;
+
+		iph = skb_header_pointer(skb, nhoff, sizeof(_iph), &_iph);
+		if (!iph || iph->ihl < 5 || (iph->frag_off & htons(IP_OFFSET)))
+			return false;
+		*proto = iph->protocol;
+		*thoff = nhoff + iph->ihl * 4;
+		return true;
+	}
+	if (pf == NFPROTO_IPV6) {
+		struct ipv6hdr _ip6h;
+		const struct ipv6hdr *ip6h;
+		__be16 frag_off;
+		u8 nexthdr;
+
+		ip6h = skb_header_pointer(skb, nhoff, sizeof(_ip6h), &_ip6h);
+		if (!ip6h)
+			return false;
+		nexthdr = ip6h->nexthdr;
+		*thoff = ipv6_skip_exthdr(skb, nhoff + sizeof(_ip6h), &nexthdr,
+					  &frag_off);
+		if (*thoff < 0 || (ntohs(frag_off) & ~0x7))
+			return false;
+		*proto = nexthdr;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Returns true when @skb is TCP or UDP to the filtered port, with the offset
+ * and length of its payload in @offset and @len.
+ */
+static bool lkmpb_nf_match(const struct sk_buff *skb, u8 pf, int *offset,
+			   unsigned int *len)
+{
+	int thoff, hlen;
+	u8 proto;
+
+	if (!lkmpb_nf_transport(skb, pf, &proto, &thoff))
+		return false;
+	if (proto == IPPROTO_TCP) {
+		struct tcphdr _th;
+		const struct tcphdr *th;
+
+		th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
+		if (!th || th->dest != lkmpb_nf_port)
+			return false;
+		hlen = th->doff * 4;
+		if (hlen < sizeof(_th))
+			return false;
+	} else if (proto == IPPROTO_UDP) {
+		struct udphdr _uh;
+		const struct udphdr *uh;
+
+		uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
+		if (!uh || uh->dest != lkmpb_nf_port)
+			return false;
+		hlen = sizeof(_uh);
+	} else {
+		return false;
+	}
+	/* A header longer than the packet: the transport layer discards it. */
+	if (thoff + hlen > skb->len)
+		return false;
+	*offset = thoff + hlen;
+	*len = skb->len - *offset;
+	return true;
+}
+
+/*
+ * The hook: runs in softirq context (or with bottom halves disabled on the
+ * way out), so it neither sleeps nor allocates. The payload is read with
+ * skb_header_pointer(): a pointer into the skb when the bytes are linear,
+ * otherwise a copy into this CPU's buffer; the skb itself is never changed.
+ * Bottom halves stay disabled while the buffers are in use, so that no other
+ * packet on this CPU (a softirq interrupting a local_out hook) shares them.
+ */
+static unsigned int lkmpb_nf_hook(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *state)
+{
+	struct lkmpb_nf_buffers *bufs;
+	const u8 *data;
+	unsigned int len;
+	bool accept;
+	int offset;
+
+	if (!lkmpb_nf_match(skb, state->pf, &offset, &len))
+		return NF_ACCEPT;
+	/* No payload (TCP handshake, ACKs, empty datagrams): nothing to decide on. */
+	if (len == 0)
+		return NF_ACCEPT;
+	if (len > LKMPB_NF_PAYLOAD_MAX)
+		return lkmpb_nf_packet(NULL, len, true, NULL, 0) ? NF_ACCEPT : NF_DROP;
+	local_bh_disable();
+	bufs = this_cpu_ptr(lkmpb_nf_buffers);
+	data = skb_header_pointer(skb, offset, len, bufs->payload);
+	accept = lkmpb_nf_packet(data, len, false, bufs->arena, LKMPB_ARENA_SIZE);
+	local_bh_enable();
+	return accept ? NF_ACCEPT : NF_DROP;
+}
+
+static struct nf_hook_ops lkmpb_nf_ops[] = {
+	{
+		.hook = lkmpb_nf_hook,
+		.pf = NFPROTO_IPV4,
+		.priority = NF_IP_PRI_FILTER,
+	},
+	{
+		.hook = lkmpb_nf_hook,
+		.pf = NFPROTO_IPV6,
+		.priority = NF_IP6_PRI_FILTER,
+	},
+};
+
+static void lkmpb_nf_free(void)
+{
+	int cpu;
+
+	if (!lkmpb_nf_buffers)
+		return;
+	for_each_possible_cpu(cpu) {
+		struct lkmpb_nf_buffers *bufs = per_cpu_ptr(lkmpb_nf_buffers, cpu);
+
+		kvfree(bufs->payload);
+		kvfree(bufs->arena);
+	}
+	free_percpu(lkmpb_nf_buffers);
+	lkmpb_nf_buffers = NULL;
+}
+
+/*
+ * Allocates the buffers of every possible CPU and registers the hooks at the
+ * hook parameter's point in the initial network namespace (other namespaces
+ * are not filtered). Returns 0 or -errno.
+ */
+int lkmpb_nf_start(u16 port)
+{
+	int hooknum, cpu, err, i;
+
+	hooknum = lkmpb_nf_hook_number();
+	if (hooknum < 0) {
+		pr_err("hook=%s is not a hook point\n", hook);
+		return hooknum;
+	}
+	lkmpb_nf_buffers = alloc_percpu(struct lkmpb_nf_buffers);
+	if (!lkmpb_nf_buffers)
+		return -ENOMEM;
+	for_each_possible_cpu(cpu) {
+		struct lkmpb_nf_buffers *bufs = per_cpu_ptr(lkmpb_nf_buffers, cpu);
+
+		bufs->payload = kvmalloc(LKMPB_NF_PAYLOAD_MAX, GFP_KERNEL);
+		bufs->arena = kvmalloc(LKMPB_ARENA_SIZE, GFP_KERNEL);
+		if (!bufs->payload || !bufs->arena) {
+			lkmpb_nf_free();
+			return -ENOMEM;
+		}
+	}
+	lkmpb_nf_port = htons(port);
+	for (i = 0; i < ARRAY_SIZE(lkmpb_nf_ops); i++)
+		lkmpb_nf_ops[i].hooknum = hooknum;
+	err = nf_register_net_hooks(&init_net, lkmpb_nf_ops,
+				    ARRAY_SIZE(lkmpb_nf_ops));
+	if (err) {
+		pr_err("cannot register the netfilter hooks: %d\n", err);
+		lkmpb_nf_free();
+		return err;
+	}
+	lkmpb_nf_registered = true;
+	pr_info("filtering TCP and UDP to port %u at %s (IPv4 and IPv6)\n", port,
+		lkmpb_nf_hook_names[hooknum]);
+	return 0;
+}
+
+/*
+ * Unregisters the hooks, waits until no CPU is inside them any more (they
+ * run under rcu_read_lock()), and frees the buffers. Safe to call more than
+ * once.
+ */
+void lkmpb_nf_stop(void)
+{
+	if (lkmpb_nf_registered) {
+		nf_unregister_net_hooks(&init_net, lkmpb_nf_ops,
+					ARRAY_SIZE(lkmpb_nf_ops));
+		synchronize_net();
+		lkmpb_nf_registered = false;
+	}
+	lkmpb_nf_free();
+}
+
+#endif /* LKMPB_FLAVOUR_NETFILTER */

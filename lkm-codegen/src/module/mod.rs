@@ -336,6 +336,45 @@ mod tests {
     }
 
     #[test]
+    fn netfilter_module_files() {
+        let proto =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/hello_world/hello_world.proto");
+        let files = Config::new()
+            .flavour(Flavour::Netfilter)
+            .message("hello_world.Foo")
+            .generate(&[proto])
+            .unwrap();
+        let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+        for expected in [
+            "Kbuild",
+            "hello_world_main.rs",
+            "netfilter.rs",
+            "handler.rs",
+        ] {
+            assert!(
+                names.contains(&expected),
+                "{expected} missing from {names:?}"
+            );
+        }
+        assert!(!names.contains(&"udp.rs"));
+        let kbuild = files.iter().find(|f| f.name == "Kbuild").unwrap();
+        assert!(kbuild.content.contains("-DLKMPB_FLAVOUR_NETFILTER"));
+        let handler = files.iter().find(|f| f.name == "handler.rs").unwrap();
+        assert!(!handler.overwrite);
+        assert!(handler
+            .content
+            .contains("pub(crate) fn handle(message: &crate::proto::hello_world::Foo) -> Verdict"));
+        let root = files
+            .iter()
+            .find(|f| f.name == "hello_world_main.rs")
+            .unwrap();
+        assert!(root.content.contains("accept_undecodable: bool"));
+        assert!(root
+            .content
+            .contains("crate::proto::hello_world::Foo::decode(body, &mut arena)"));
+    }
+
+    #[test]
     fn runtime_root_mirrors_the_crate() {
         let files = hello_world();
         let root = files.iter().find(|f| f.name == "lkm_pb/mod.rs").unwrap();
