@@ -230,8 +230,9 @@ macro_rules! float_type {
             /// Returns the value nearest to `scaled / 10^decimals` (ties to even), or `None`
             /// for more than [`MAX_DECIMALS`] decimals.
             ///
-            /// Usable in constants: `const LIMIT: F32 = F32::from_scaled(101, 1).unwrap();`
-            /// needs `Option::unwrap` in const, so prefer [`from_scaled_or_zero`] there.
+            /// In constants, [`from_scaled_or_zero`] avoids an `unwrap` (which kernel code and
+            /// clippy's `unwrap_used` rule out): `const LIMIT: F32 =
+            /// F32::from_scaled_or_zero(101, 1);` is 10.1.
             ///
             /// [`from_scaled_or_zero`]: Self::from_scaled_or_zero
             pub const fn from_scaled(scaled: i64, decimals: u32) -> Option<Self> {

@@ -48,7 +48,7 @@ pub use decode::{DecodeContext, DecodeOptions, Reader};
 pub use encode::Writer;
 pub use error::{DecodeError, EncodeError, FrameError};
 pub use float::{F32, F64};
-pub use frame::{encode_frame, Frames, FRAME_HEADER_LEN};
+pub use frame::{encode_frame, frame_len, Frames, FRAME_HEADER_LEN};
 pub use map::Map;
 pub use message::{Enumeration, Message};
 pub use repeated::RepeatedBuilder;
