@@ -44,27 +44,43 @@ pub struct Timing {
     pub samples: usize,
 }
 
-/// Returns the median time of one run of `op`, in nanoseconds.
-pub fn median_ns(op: &mut dyn FnMut(), timing: Timing) -> f64 {
-    // Find how many iterations fill one sample, warming up on the way.
-    let mut iterations = 1u64;
-    loop {
-        let start = Instant::now();
-        lkm_bench_measured_loop(op, iterations);
-        if start.elapsed() >= timing.sample || iterations >= 1 << 30 {
-            break;
-        }
-        iterations *= 2;
-    }
-    let mut per_op: Vec<f64> = (0..timing.samples)
-        .map(|_| {
-            let start = Instant::now();
-            lkm_bench_measured_loop(op, iterations);
-            start.elapsed().as_nanos() as f64 / iterations as f64
+/// Returns the median time of one run of each operation in `ops`, in nanoseconds.
+///
+/// Each operation first gets the iteration count that fills one sample (warming it up on
+/// the way). The samples are then taken round-robin, one of each operation per round, so
+/// that load from other work on the machine spreads over all operations alike instead of
+/// falling on whichever ran at the time; this keeps the ratios between libraries steadier
+/// than the absolute times.
+pub fn median_ns(ops: &mut [&mut dyn FnMut()], timing: Timing) -> Vec<f64> {
+    let counts: Vec<u64> = ops
+        .iter_mut()
+        .map(|op| {
+            let mut iterations = 1u64;
+            loop {
+                let start = Instant::now();
+                lkm_bench_measured_loop(*op, iterations);
+                if start.elapsed() >= timing.sample || iterations >= 1 << 30 {
+                    break iterations;
+                }
+                iterations *= 2;
+            }
         })
         .collect();
-    per_op.sort_by(f64::total_cmp);
-    per_op[per_op.len() / 2]
+    let mut per_op: Vec<Vec<f64>> = vec![Vec::with_capacity(timing.samples); ops.len()];
+    for _ in 0..timing.samples {
+        for ((op, &iterations), samples) in ops.iter_mut().zip(&counts).zip(&mut per_op) {
+            let start = Instant::now();
+            lkm_bench_measured_loop(*op, iterations);
+            samples.push(start.elapsed().as_nanos() as f64 / iterations as f64);
+        }
+    }
+    per_op
+        .into_iter()
+        .map(|mut samples| {
+            samples.sort_by(f64::total_cmp);
+            samples[samples.len() / 2]
+        })
+        .collect()
 }
 
 /// The inner side of the callgrind run: an empty loop, then every operation of every cell

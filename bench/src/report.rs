@@ -370,7 +370,9 @@ const METHOD: &str = "
   (`bench/c/nanopb.options`), so neither needs callbacks or an allocator.
 - Time: each operation runs in a loop of `std::hint::black_box`ed calls; the iteration \
   count is doubled until one loop takes at least 2 ms, then 41 such loops are timed and \
-  the median time per operation is reported. Ratios compare with prost's median from the \
+  the median time per operation is reported. The loops run round-robin, one of every \
+  operation per round, so that load from other work on the machine falls on all of them \
+  alike. Ratios compare with prost's median from the \
   same run.
 - Instructions: the program runs itself under `valgrind --tool=callgrind \
   --collect-atstart=no --toggle-collect=lkm_bench_measured_loop \
