@@ -8,6 +8,7 @@
 //! field of that type and everything is resolved at compile time: no per-field dispatch.
 
 use core::marker::PhantomData;
+use core::mem::take;
 
 use super::decode::{DecodeContext, Reader};
 use super::encode::Writer;
@@ -73,7 +74,11 @@ fn decode_packed_varints<'a, T: Copy>(
 ) -> Result<(), DecodeError> {
     // Every varint ends with the one byte that has its top bit clear, so counting those
     // bytes counts the values and lets the storage grow once.
-    let count = body.iter().filter(|&&b| b < 0x80).count();
+    // A fold with a wrapping add rather than `count()`: the latter sums with an
+    // overflow-checked addition, a panic path in kernel builds.
+    let count = body
+        .iter()
+        .fold(0usize, |n, &b| n.wrapping_add(usize::from(b < 0x80)));
     if body.last().is_some_and(|&b| b >= 0x80) {
         return Err(DecodeError::Truncated);
     }
@@ -97,16 +102,38 @@ fn decode_packed_fixed<'a, T: Copy, const N: usize>(
     ctx: &mut DecodeContext<'a, '_>,
     convert: impl Fn([u8; N]) -> T,
 ) -> Result<(), DecodeError> {
-    let chunks = body.chunks_exact(N);
-    if !chunks.remainder().is_empty() {
+    if body.len().checked_rem(N) != Some(0) {
         return Err(DecodeError::InvalidPackedLength);
     }
-    // Every chunk is exactly `N` bytes long, so the conversion to an array never fails.
-    out.extend_exact(
-        ctx.arena,
-        chunks.map(|chunk| convert(chunk.try_into().unwrap_or([0u8; N]))),
-    )
+    out.extend_exact(ctx.arena, FixedChunks::<N> { rest: body }.map(convert))
 }
+
+/// The `N`-byte chunks of a packed fixed-width body whose length is a multiple of `N`.
+///
+/// Used instead of `chunks_exact`, whose indexing and length computations instantiate
+/// overflow and division checks (panic paths) when compiled with the kernel's flags.
+struct FixedChunks<'a, const N: usize> {
+    rest: &'a [u8],
+}
+
+impl<const N: usize> Iterator for FixedChunks<'_, N> {
+    type Item = [u8; N];
+
+    #[inline]
+    fn next(&mut self) -> Option<[u8; N]> {
+        let (head, tail) = self.rest.split_first_chunk::<N>()?;
+        self.rest = tail;
+        Some(*head)
+    }
+
+    #[inline]
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let len = self.rest.len().checked_div(N).unwrap_or(0);
+        (len, Some(len))
+    }
+}
+
+impl<const N: usize> ExactSizeIterator for FixedChunks<'_, N> {}
 
 macro_rules! varint_codec {
     ($(#[$doc:meta])* $name:ident, $ty:ty, |$d:ident| $decode:expr, |$e:ident| $encode:expr) => {
@@ -231,10 +258,14 @@ macro_rules! fixed_codec {
             fn encode_packed_values(values: &[$ty], w: &mut Writer<'_>) -> Result<(), EncodeError> {
                 // One length check for the whole run; the loop then only converts and stores,
                 // which the compiler can turn into a block copy.
-                let out = w.take(values.len().saturating_mul($n))?;
-                for (chunk, value) in out.chunks_exact_mut($n).zip(values) {
+                let mut out = w.take(values.len().saturating_mul($n))?;
+                for value in values {
+                    let Some((chunk, rest)) = take(&mut out).split_first_chunk_mut::<$n>() else {
+                        break;
+                    };
                     let $e = *value;
-                    chunk.copy_from_slice(&$encode.to_le_bytes());
+                    *chunk = $encode.to_le_bytes();
+                    out = rest;
                 }
                 Ok(())
             }

@@ -170,14 +170,20 @@ impl<'a> Reader<'a> {
     /// Reads a varint when fewer than ten bytes are left.
     #[cold]
     fn read_varint_short_input(&mut self) -> Result<u64, DecodeError> {
+        // No `enumerate()` here: its counter is an overflow-checked addition, which kernel
+        // builds turn into a panic path. Fewer than ten bytes remain, so the shift stays
+        // below 64.
         let mut value = 0u64;
-        for (i, &byte) in self.buf.iter().enumerate() {
-            // `i < 10` (the input is shorter), so the shift stays below 64.
-            value |= u64::from(byte & 0x7f).wrapping_shl((i as u32).wrapping_mul(7));
+        let mut shift = 0u32;
+        let mut rest = self.buf;
+        while let Some((&byte, tail)) = rest.split_first() {
+            value |= u64::from(byte & 0x7f).wrapping_shl(shift);
+            rest = tail;
             if byte < 0x80 {
-                self.buf = self.buf.get(i.wrapping_add(1)..).unwrap_or_default();
+                self.buf = rest;
                 return Ok(value);
             }
+            shift = shift.wrapping_add(7);
         }
         Err(DecodeError::Truncated)
     }

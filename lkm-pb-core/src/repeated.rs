@@ -131,8 +131,14 @@ impl<'a, T: Copy> RepeatedBuilder<'a, T> {
                 count,
             )
         };
+        // A plain loop rather than `zip`: zip's specialisations instantiate checked index
+        // arithmetic, which is a panic path in kernel builds.
         let mut written = 0usize;
-        for (slot, value) in spare.iter_mut().zip(values) {
+        let mut slots = spare.iter_mut();
+        for value in values {
+            let Some(slot) = slots.next() else {
+                break;
+            };
             slot.write(value);
             written = written.wrapping_add(1);
         }

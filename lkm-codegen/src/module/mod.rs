@@ -227,6 +227,9 @@ fn proto_files(messages: Vec<GeneratedFile>) -> Vec<GeneratedFile> {
             Vec::new()
         } else {
             crate::rust::package_module(package)
+                .iter()
+                .map(|segment| crate::naming::module_name(segment))
+                .collect()
         };
         for depth in 0..path.len() {
             let parent = path[..depth].to_vec();
@@ -246,7 +249,7 @@ fn proto_files(messages: Vec<GeneratedFile>) -> Vec<GeneratedFile> {
         } else if children.is_empty() {
             // A leaf: the generated file as it is.
             out.push(generated(
-                &format!("proto/{}.rs", path.join("/")),
+                &format!("proto/{}.rs", file_path(path)),
                 content.clone(),
             ));
             continue;
@@ -263,11 +266,20 @@ fn proto_files(messages: Vec<GeneratedFile>) -> Vec<GeneratedFile> {
         let name = if path.is_empty() {
             "proto/mod.rs".to_owned()
         } else {
-            format!("proto/{}/mod.rs", path.join("/"))
+            format!("proto/{}/mod.rs", file_path(path))
         };
         out.push(generated(&name, text));
     }
     out
+}
+
+/// Returns the file path of a module path: raw identifiers (`r#type`) live in files named
+/// without the `r#` prefix.
+fn file_path(path: &[String]) -> String {
+    path.iter()
+        .map(|segment| segment.trim_start_matches("r#"))
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Returns a file that regenerating replaces.
