@@ -256,7 +256,7 @@ impl Config {
             }
         }
         let messages = crate::rust::generate(files, to_generate, self)?;
-        self.add_module(files, messages)
+        self.add_module(files, to_generate, messages)
     }
 
     /// Adds the kernel module of the configured flavour to the message code.
@@ -265,19 +265,16 @@ impl Config {
     fn add_module(
         &self,
         files: &[FileDescriptorProto],
+        to_generate: &[String],
         generated: Vec<GeneratedFile>,
     ) -> Result<Vec<GeneratedFile>, Error> {
-        let flavour = self.get_flavour();
-        if flavour == Flavour::None {
+        if self.get_flavour() == Flavour::None {
             return Ok(generated);
         }
-        let Some(message) = self.get_message() else {
-            return Err(Error::new(format!(
-                "flavour {flavour} needs the message the module receives (package.Message)"
-            )));
-        };
-        if !declares_message(files, message) {
-            return Err(Error::new(format!("message `{message}` is not defined")));
+        if let Some(message) = self.get_message() {
+            if !declares_message(files, message) {
+                return Err(Error::new(format!("message `{message}` is not defined")));
+            }
         }
         if let Some(name) = self.get_module_name() {
             let mut chars = name.chars();
@@ -292,7 +289,7 @@ impl Config {
                 )));
             }
         }
-        crate::module::generate(files, self)
+        crate::module::generate(files, to_generate, self)
     }
 
     fn input_paths(&self, protos: &[impl AsRef<Path>]) -> Vec<PathBuf> {

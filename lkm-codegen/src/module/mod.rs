@@ -30,11 +30,14 @@ use crate::{Config, Error, Flavour, GeneratedFile};
 /// included.
 pub(crate) fn generate(
     files: &[FileDescriptorProto],
+    requested: &[String],
     config: &Config,
 ) -> Result<Vec<GeneratedFile>, Error> {
+    let message_name = message_name(files, requested, config)?;
+    // The module must be self-contained, so it carries the code of every input file,
+    // imports included.
     let to_generate: Vec<String> = files.iter().map(|f| f.name().to_owned()).collect();
     let to_generate = to_generate.as_slice();
-    let message_name = message_name(files, to_generate, config)?;
     let message = crate::rust::message_type(files, &message_name, config.keeps_unknown_fields())
         .ok_or_else(|| Error::new(format!("no message `{message_name}` in the input files")))?;
     let name = module_name(&message_name, config)?;
