@@ -41,6 +41,7 @@ pub(crate) struct FileEmitter<'i, 'd> {
 
 /// A oneof of a message being emitted.
 struct Oneof<'f, 'd> {
+    index: usize,
     ident: Ident,
     type_ident: Ident,
     members: Vec<&'f Field<'d>>,
@@ -100,6 +101,7 @@ impl FileEmitter<'_, '_> {
                 &format!("The `{}` oneof of `{full_name}`.", decl.name()),
             );
             oneofs.push(Oneof {
+                index: i,
                 ident: names::field_ident(decl.name()),
                 type_ident: names::type_ident(decl.name()),
                 members,
@@ -112,12 +114,8 @@ impl FileEmitter<'_, '_> {
         let mut struct_fields = Vec::new();
         let mut emitted_oneofs = Vec::new();
         for (i, field) in fields.iter().enumerate() {
-            if let Some(index) = field.oneof {
-                if emitted_oneofs.contains(&index) {
-                    continue;
-                }
-                emitted_oneofs.push(index);
-                let Some(oneof) = oneofs.iter().find(|o| o.members[0].oneof == Some(index)) else {
+            if field.oneof.is_some() {
+                let Some(oneof) = first_member_of(&oneofs, field, &mut emitted_oneofs) else {
                     continue;
                 };
                 let ident = &oneof.ident;
@@ -370,7 +368,7 @@ impl FileEmitter<'_, '_> {
             let codec = &field.value.codec;
             let builder = builder_ident(ident);
             if let Some(index) = field.oneof {
-                let Some(oneof) = oneofs.iter().find(|o| o.members[0].oneof == Some(index)) else {
+                let Some(oneof) = oneofs.iter().find(|o| o.index == index) else {
                     continue;
                 };
                 let oneof_ident = &oneof.ident;
@@ -642,12 +640,8 @@ impl FileEmitter<'_, '_> {
         for field in sorted {
             let ident = &field.ident;
             let this = quote!(self.#ident);
-            if let Some(index) = field.oneof {
-                if done_oneofs.contains(&index) {
-                    continue;
-                }
-                done_oneofs.push(index);
-                let Some(oneof) = oneofs.iter().find(|o| o.members[0].oneof == Some(index)) else {
+            if field.oneof.is_some() {
+                let Some(oneof) = first_member_of(oneofs, field, &mut done_oneofs) else {
                     continue;
                 };
                 let oneof_ident = &oneof.ident;
@@ -706,6 +700,22 @@ impl FileEmitter<'_, '_> {
         }
         out
     }
+}
+
+/// Returns the oneof of `field` when `field` is the first of its members met in a walk over
+/// the fields (`seen` records the oneofs met so far), so that the walk handles each oneof
+/// once; `None` for later members.
+fn first_member_of<'o, 'f, 'd>(
+    oneofs: &'o [Oneof<'f, 'd>],
+    field: &Field<'_>,
+    seen: &mut Vec<usize>,
+) -> Option<&'o Oneof<'f, 'd>> {
+    let index = field.oneof?;
+    if seen.contains(&index) {
+        return None;
+    }
+    seen.push(index);
+    oneofs.iter().find(|o| o.index == index)
 }
 
 /// One field's contribution to `encoded_len` or `encode_raw`.
