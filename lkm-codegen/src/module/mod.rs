@@ -384,9 +384,9 @@ mod tests {
             .find(|f| f.name == "hello_world_main.rs")
             .unwrap();
         assert!(root.content.contains("accept_undecodable: bool"));
-        assert!(root
-            .content
-            .contains("crate::proto::hello_world::Foo::decode(body, &mut arena)"));
+        assert!(root.content.contains(
+            "crate::proto::hello_world::Foo::decode_with(body, &mut arena, DECODE_OPTIONS)"
+        ));
     }
 
     #[test]
