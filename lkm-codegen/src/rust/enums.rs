@@ -25,6 +25,8 @@ pub(crate) fn emit(
     package_prefix: &str,
 ) -> Result<TokenStream, Error> {
     let rt = &emitter.ctx.rt;
+    let p = &emitter.ctx.prelude;
+    let (option, some, none, default) = (&p.option, &p.some, &p.none, &p.default);
     let full_name = format!("{package_prefix}{}", descriptor.name());
     let name = names::type_ident(descriptor.name());
     let Some(first) = descriptor.value.first() else {
@@ -79,7 +81,7 @@ pub(crate) fn emit(
         });
         if seen.insert(number) {
             let text = Literal::string(value.name());
-            name_arms.push(quote!(#number => Some(#text),));
+            name_arms.push(quote!(#number => #some(#text),));
         }
     }
 
@@ -93,7 +95,7 @@ pub(crate) fn emit(
             #(#consts)*
         }
 
-        impl Default for #name {
+        impl #default for #name {
             fn default() -> Self {
                 Self::#first
             }
@@ -108,19 +110,19 @@ pub(crate) fn emit(
                 self.0
             }
 
-            fn name(self) -> Option<&'static str> {
+            fn name(self) -> #option<&'static str> {
                 match self.0 {
                     #(#name_arms)*
-                    _ => None,
+                    _ => #none,
                 }
             }
         }
 
-        impl core::fmt::Debug for #name {
-            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        impl ::core::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 match #rt::Enumeration::name(*self) {
-                    Some(name) => f.write_str(name),
-                    None => write!(f, "{}", self.0),
+                    #some(name) => f.write_str(name),
+                    #none => write!(f, "{}", self.0),
                 }
             }
         }

@@ -135,6 +135,8 @@ pub(crate) struct Context<'i, 'd> {
     pub(crate) message_path: Vec<i32>,
     /// The names of its fields, in declaration order.
     pub(crate) message_fields: Vec<String>,
+    /// How the module the code is emitted into names prelude items.
+    pub(crate) prelude: super::prelude::Prelude,
 }
 
 impl Context<'_, '_> {

@@ -11,6 +11,7 @@ use super::docs::Comments;
 use super::enums;
 use super::field::{key_len, key_literal, Context, Field, Presence, Shape, ValueType, Wire};
 use super::names;
+use super::prelude::Prelude;
 use crate::Error;
 
 /// Methods of the `Message` trait; accessors with these names would shadow them.
@@ -65,6 +66,8 @@ impl FileEmitter<'_, '_> {
         self.ctx.message_path = path.to_vec();
         self.ctx.message_fields = message.field.iter().map(|f| f.name().to_owned()).collect();
         let rt = self.ctx.rt.clone();
+        let prelude = self.ctx.prelude.clone();
+        let (option, default, result) = (&prelude.option, &prelude.default, &prelude.result);
         let info = self
             .ctx
             .index
@@ -124,7 +127,7 @@ impl FileEmitter<'_, '_> {
                 let doc = &oneof.doc;
                 struct_fields.push(quote! {
                     #doc
-                    pub #ident: Option<#nested_ident::#ty #lt>,
+                    pub #ident: #option<#nested_ident::#ty #lt>,
                 });
                 continue;
             }
@@ -167,7 +170,7 @@ impl FileEmitter<'_, '_> {
                 let ident = &f.ident;
                 match (&f.shape, &f.default) {
                     (Shape::Single(Presence::Required), Some(value)) => quote!(#ident: #value,),
-                    _ => quote!(#ident: Default::default(),),
+                    _ => quote!(#ident: #default::default(),),
                 }
             });
             let unknown = self.keep_unknown.then(|| {
@@ -175,7 +178,7 @@ impl FileEmitter<'_, '_> {
                 quote!(#ident: &[],)
             });
             quote! {
-                impl #lifetime Default for #name #lifetime {
+                impl #lifetime #default for #name #lifetime {
                     fn default() -> Self {
                         Self { #(#inits)* #unknown }
                     }
@@ -204,7 +207,7 @@ impl FileEmitter<'_, '_> {
                     r: &mut #rt::Reader<'a>,
                     ctx: &mut #rt::DecodeContext<'a, '_>,
                     end_group: u32,
-                ) -> Result<(), #rt::DecodeError> {
+                ) -> #result<(), #rt::DecodeError> {
                     #merge_body
                 }
 
@@ -212,15 +215,26 @@ impl FileEmitter<'_, '_> {
                     #len_body
                 }
 
-                fn encode_raw(&self, w: &mut #rt::Writer<'_>) -> Result<(), #rt::EncodeError> {
+                fn encode_raw(&self, w: &mut #rt::Writer<'_>) -> #result<(), #rt::EncodeError> {
                     #encode_body
                 }
             }
         };
 
-        // Nested types and oneof enums.
+        // Nested types and oneof enums, in a module whose own types may shadow prelude names.
         let saved_module = self.ctx.module.clone();
         self.ctx.module.push(nested_module_name.clone());
+        let nested_types = message
+            .nested_type
+            .iter()
+            .filter(|m| !m.options.as_ref().is_some_and(|o| o.map_entry()))
+            .map(|m| m.name())
+            .chain(message.enum_type.iter().map(|e| e.name()))
+            .map(|name| names::type_ident(name).to_string());
+        let declared: Vec<String> = nested_types
+            .chain(oneofs.iter().map(|o| o.type_ident.to_string()))
+            .collect();
+        self.ctx.prelude = Prelude::for_scope(&declared);
         let mut nested = Vec::new();
         let nested_prefix = format!("{full_name}.");
         for (i, child) in message.nested_type.iter().enumerate() {
@@ -238,6 +252,7 @@ impl FileEmitter<'_, '_> {
             nested.push(self.oneof_enum(oneof)?);
         }
         self.ctx.module = saved_module;
+        self.ctx.prelude = prelude.clone();
 
         // A message named like its package puts a module `x` inside module `x`; that is the
         // package's naming, not a mistake in the generated code.
@@ -310,10 +325,11 @@ impl FileEmitter<'_, '_> {
     /// Returns the Rust type of a struct field.
     fn field_type(&self, field: &Field<'_>) -> TokenStream {
         let rt = &self.ctx.rt;
+        let option = &self.ctx.prelude.option;
         let value = &field.value.rust;
         match &field.shape {
-            Shape::Single(_) if field.value.is_message() => quote!(Option<&'a #value>),
-            Shape::Single(Presence::Explicit) => quote!(Option<#value>),
+            Shape::Single(_) if field.value.is_message() => quote!(#option<&'a #value>),
+            Shape::Single(Presence::Explicit) => quote!(#option<#value>),
             Shape::Single(_) => quote!(#value),
             Shape::Repeated { .. } => quote!(&'a [#value]),
             Shape::Map { key, value } => {
@@ -359,6 +375,8 @@ impl FileEmitter<'_, '_> {
         nested: &Ident,
     ) -> TokenStream {
         let rt = &self.ctx.rt;
+        let p = &self.ctx.prelude;
+        let (some, none, ok, default) = (&p.some, &p.none, &p.ok, &p.default);
         let mut builders = Vec::new();
         let mut finishes = Vec::new();
         let mut arms = Vec::new();
@@ -383,16 +401,16 @@ impl FileEmitter<'_, '_> {
                     };
                     quote! {
                         let existing = match self.#oneof_ident {
-                            Some(#nested::#ty::#variant(value)) => Some(value),
-                            _ => None,
+                            #some(#nested::#ty::#variant(value)) => #some(value),
+                            _ => #none,
                         };
-                        self.#oneof_ident = Some(#nested::#ty::#variant(#read));
+                        self.#oneof_ident = #some(#nested::#ty::#variant(#read));
                     }
                 } else {
                     quote! {
-                        let mut value = Default::default();
+                        let mut value = #default::default();
                         r.merge_field::<#codec>(&mut value, ctx)?;
-                        self.#oneof_ident = Some(#nested::#ty::#variant(value));
+                        self.#oneof_ident = #some(#nested::#ty::#variant(value));
                     }
                 };
                 arms.push(quote!(#tag => { #read }));
@@ -403,13 +421,13 @@ impl FileEmitter<'_, '_> {
                     let tag = key_literal(field.number, field.value.wire);
                     let arm = match (field.value.proto, presence) {
                         (Type::Group, _) => {
-                            quote!(self.#ident = Some(r.read_group_field(self.#ident, #number, ctx)?))
+                            quote!(self.#ident = #some(r.read_group_field(self.#ident, #number, ctx)?))
                         }
                         (Type::Message, _) => {
-                            quote!(self.#ident = Some(r.read_message_field(self.#ident, ctx)?))
+                            quote!(self.#ident = #some(r.read_message_field(self.#ident, ctx)?))
                         }
                         (_, Presence::Explicit) => {
-                            quote!(r.merge_field::<#codec>(self.#ident.insert(Default::default()), ctx)?)
+                            quote!(r.merge_field::<#codec>(self.#ident.insert(#default::default()), ctx)?)
                         }
                         _ => quote!(r.merge_field::<#codec>(&mut self.#ident, ctx)?),
                     };
@@ -475,7 +493,7 @@ impl FileEmitter<'_, '_> {
             quote! {
                 loop {
                     let field_start = r.remaining();
-                    let Some(key) = r.read_key(end_group)? else {
+                    let #some(key) = r.read_key(end_group)? else {
                         break;
                     };
                     #dispatch
@@ -483,13 +501,13 @@ impl FileEmitter<'_, '_> {
             }
         } else if arms.is_empty() {
             quote! {
-                while let Some(key) = r.read_key(end_group)? {
+                while let #some(key) = r.read_key(end_group)? {
                     r.skip_field(key, ctx)?;
                 }
             }
         } else {
             quote! {
-                while let Some(key) = r.read_key(end_group)? {
+                while let #some(key) = r.read_key(end_group)? {
                     match key {
                         #(#arms)*
                         _ => r.skip_field(key, ctx)?,
@@ -501,7 +519,7 @@ impl FileEmitter<'_, '_> {
             #(#builders)*
             #decode_loop
             #(#finishes)*
-            Ok(())
+            #ok(())
         }
     }
 
@@ -541,7 +559,8 @@ impl FileEmitter<'_, '_> {
                     let arms = arms
                         .iter()
                         .map(|(pattern, expr)| quote!(#pattern => #expr,));
-                    quote!(len = len.saturating_add(#head { #(#arms)* None => 0 });)
+                    let none = &self.ctx.prelude.none;
+                    quote!(len = len.saturating_add(#head { #(#arms)* #none => 0 });)
                 }
             })
             .collect::<Vec<_>>();
@@ -605,7 +624,8 @@ impl FileEmitter<'_, '_> {
                     let arms = arms
                         .iter()
                         .map(|(pattern, expr)| quote!(#pattern => { #expr; }));
-                    quote!(#head { #(#arms)* None => {} })
+                    let none = &self.ctx.prelude.none;
+                    quote!(#head { #(#arms)* #none => {} })
                 }
             })
             .collect::<Vec<_>>();
@@ -614,15 +634,17 @@ impl FileEmitter<'_, '_> {
             quote!(encode::encode_raw_fields(self.#ident, w)?;)
         });
         if parts.is_empty() && unknown.is_none() {
+            let ok = &self.ctx.prelude.ok;
             return quote! {
                 let _ = w;
-                Ok(())
+                #ok(())
             };
         }
+        let ok = &self.ctx.prelude.ok;
         quote! {
             #(#parts)*
             #unknown
-            Ok(())
+            #ok(())
         }
     }
 
@@ -635,6 +657,7 @@ impl FileEmitter<'_, '_> {
         nested: &Ident,
         emit: impl Fn(&Field<'_>, FieldValue) -> TokenStream,
     ) -> Vec<Part> {
+        let some = &self.ctx.prelude.some;
         let mut out = Vec::new();
         let mut done_oneofs = Vec::new();
         for field in sorted {
@@ -660,7 +683,7 @@ impl FileEmitter<'_, '_> {
                             FieldValue::One(quote!(value))
                         };
                         let expr = emit(member, bound);
-                        (quote!(Some(#nested::#ty::#variant(value))), expr)
+                        (quote!(#some(#nested::#ty::#variant(value))), expr)
                     })
                     .collect();
                 out.push(Part::Oneof(quote!(match &self.#oneof_ident), arms));
@@ -675,12 +698,12 @@ impl FileEmitter<'_, '_> {
                         FieldValue::One(quote!(value))
                     };
                     out.push(Part::Guarded(
-                        quote!(if let Some(value) = #this),
+                        quote!(if let #some(value) = #this),
                         emit(field, bound),
                     ));
                 }
                 Shape::Single(Presence::Explicit) => out.push(Part::Guarded(
-                    quote!(if let Some(value) = &#this),
+                    quote!(if let #some(value) = &#this),
                     emit(field, FieldValue::One(quote!(value))),
                 )),
                 Shape::Single(Presence::Required) => {

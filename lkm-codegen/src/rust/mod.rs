@@ -13,6 +13,7 @@ mod field;
 mod index;
 mod message;
 mod names;
+mod prelude;
 
 use proc_macro2::TokenStream;
 use prost_types::FileDescriptorProto;
@@ -69,6 +70,16 @@ pub(crate) fn generate(
             format!("{package}.")
         };
         let mut items = TokenStream::new();
+        // The types the package's module declares, which may shadow prelude names.
+        let declared: Vec<String> = package_files
+            .iter()
+            .flat_map(|f| {
+                let messages = f.message_type.iter().map(|m| m.name());
+                messages.chain(f.enum_type.iter().map(|e| e.name()))
+            })
+            .map(|name| names::type_ident(name).to_string())
+            .collect();
+        let prelude = prelude::Prelude::for_scope(&declared);
         for file in &package_files {
             let mut emitter = FileEmitter {
                 ctx: Context {
@@ -79,6 +90,7 @@ pub(crate) fn generate(
                     message: String::new(),
                     message_path: Vec::new(),
                     message_fields: Vec::new(),
+                    prelude: prelude.clone(),
                 },
                 comments: docs::Comments::new(file),
                 proto3: file.syntax() == "proto3",
