@@ -71,21 +71,18 @@ pub(super) struct Module {
 }
 
 impl Module {
-    /// Returns the message type as seen from the crate root, with `<'a>` when it has a
-    /// lifetime.
-    pub(super) fn message_path(&self) -> String {
-        let lifetime = if self.message.has_lifetime {
-            "<'a>"
+    /// Returns the `use` item that brings the message type into a file whose own code uses
+    /// the names `taken`, and the name the file calls it by: its own, or `<Name>Message`
+    /// when that is taken (or is the module's type).
+    pub(super) fn message_import(&self, taken: &[&str]) -> (String, String) {
+        let path = &self.message.path;
+        let last = path.rsplit("::").next().unwrap_or(path);
+        if taken.contains(&last) || last == self.type_name() {
+            let alias = format!("{last}Message");
+            (format!("use crate::proto::{path} as {alias};"), alias)
         } else {
-            ""
-        };
-        format!("crate::proto::{}{lifetime}", self.message.path)
-    }
-
-    /// Returns the message type as seen from the crate root, without lifetime: the form an
-    /// expression such as `Msg::decode(...)` needs, where the lifetime is inferred.
-    pub(super) fn message_expr_path(&self) -> String {
-        format!("crate::proto::{}", self.message.path)
+            (format!("use crate::proto::{path};"), last.to_owned())
+        }
     }
 
     /// Returns the name of the module's Rust type, in `UpperCamelCase`.
@@ -103,6 +100,48 @@ impl Module {
             .collect::<String>()
             + "Module"
     }
+}
+
+/// Names the crate roots of both flavours use, from their imports, the kernel prelude and
+/// the Rust prelude: a message with one of these names is imported under another.
+pub(super) const ROOT_NAMES: &[&str] = &[
+    "Arena",
+    "DecodeOptions",
+    "Drop",
+    "Err",
+    "Frames",
+    "Message",
+    "None",
+    "Ok",
+    "Option",
+    "Result",
+    "Some",
+    "ThisModule",
+    "Verdict",
+];
+
+/// Names the default handlers of both flavours use besides the message.
+pub(super) const HANDLER_NAMES: &[&str] =
+    &["AtomicU32", "None", "Option", "Ordering", "Some", "Verdict"];
+
+/// The depth limit of the generated modules, whose decode runs on the 16 KiB kernel stack.
+pub(super) const MODULE_DEPTH_LIMIT: u32 = 8;
+
+/// Returns the crate root's `MAX_FRAME` and `DECODE_OPTIONS` items; `unit` names what a
+/// frame must fit in.
+pub(super) fn decode_limits(unit: &str) -> String {
+    format!(
+        "/// The largest frame accepted: anything longer cannot be in {unit}.
+const MAX_FRAME: u32 = 65535;
+
+/// How deeply messages may nest. Each level costs a generated `merge_from` frame and its
+/// helpers, 100 to 600 bytes in the modules `ci/stack-report --ko` measures: {depth} levels
+/// stay within about 6 KiB of the 16 KiB kernel stack, where the runtime's user-space
+/// default of 32 could not.
+const DECODE_OPTIONS: DecodeOptions = DecodeOptions::new().with_depth_limit({depth});
+",
+        depth = MODULE_DEPTH_LIMIT
+    )
 }
 
 /// Returns the `Kbuild` file: one module from the Rust crate root and the C shim, whose
@@ -248,7 +287,10 @@ fn proto_files(messages: Vec<GeneratedFile>) -> Vec<GeneratedFile> {
     for (path, (children, content)) in &tree {
         let mut text = String::new();
         if path.is_empty() {
-            text.push_str("//! The message code generated from the `.proto` files, one module per package.\n\n");
+            text.push_str(
+                "//! The message code generated from the `.proto` files, one module per \
+                 package.\n\n",
+            );
         } else if children.is_empty() {
             // A leaf: the generated file as it is.
             out.push(generated(
@@ -336,10 +378,12 @@ mod tests {
             assert_eq!(file.overwrite, file.name != "handler.rs", "{}", file.name);
         }
         let handler = files.iter().find(|f| f.name == "handler.rs").unwrap();
-        assert!(handler.content.contains(
-            "pub(crate) fn handle(message: &crate::proto::hello_world::Foo) \
-             -> Option<crate::proto::hello_world::Foo>"
-        ));
+        assert!(handler
+            .content
+            .contains("use crate::proto::hello_world::Foo;\n"));
+        assert!(handler
+            .content
+            .contains("pub(crate) fn handle(message: &Foo) -> Option<Foo>"));
         let messages = files
             .iter()
             .find(|f| f.name == "proto/hello_world.rs")
@@ -378,15 +422,18 @@ mod tests {
         assert!(!handler.overwrite);
         assert!(handler
             .content
-            .contains("pub(crate) fn handle(message: &crate::proto::hello_world::Foo) -> Verdict"));
+            .contains("pub(crate) fn handle(message: &Foo) -> Verdict"));
         let root = files
             .iter()
             .find(|f| f.name == "hello_world_main.rs")
             .unwrap();
         assert!(root.content.contains("accept_undecodable: bool"));
-        assert!(root.content.contains(
-            "crate::proto::hello_world::Foo::decode_with(body, &mut arena, DECODE_OPTIONS)"
-        ));
+        assert!(root
+            .content
+            .contains("use crate::proto::hello_world::Foo;\n"));
+        assert!(root
+            .content
+            .contains("Foo::decode_with(body, &mut arena, DECODE_OPTIONS)"));
     }
 
     #[test]
