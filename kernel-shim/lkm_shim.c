@@ -54,6 +54,12 @@
 #include <net/ip.h>
 #include <net/ipv6.h>
 #include <net/net_namespace.h>
+#if IS_ENABLED(CONFIG_NF_DEFRAG_IPV4)
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
+#endif
+#if IS_ENABLED(CONFIG_NF_DEFRAG_IPV6)
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
+#endif
 #include <net/sock.h>
 
 /* The number of counters and their names, in the order of lkmpb_stats_read(). */
@@ -315,10 +321,10 @@ MODULE_PARM_DESC(hook, "Hook point: pre_routing, local_in (default), forward, lo
 
 /*
  * Implemented in Rust (netfilter.rs): decides on the @len payload bytes at
- * @data (NULL, or @too_large, when they could not be read) with @arena as
+ * @data (NULL, or @unreadable, when they could not be read) with @arena as
  * scratch memory. Returns true to accept the packet, false to drop it.
  */
-bool lkmpb_nf_packet(const u8 *data, size_t len, bool too_large, u8 *arena,
+bool lkmpb_nf_packet(const u8 *data, size_t len, bool unreadable, u8 *arena,
 		     size_t arena_cap);
 
 /* The scratch memory of one CPU, allocated at start so that the hook never allocates. */
@@ -330,6 +336,8 @@ struct lkmpb_nf_buffers {
 static struct lkmpb_nf_buffers __percpu *lkmpb_nf_buffers;
 static __be16 lkmpb_nf_port;
 static bool lkmpb_nf_registered;
+static bool lkmpb_nf_defrag_ipv4;
+static bool lkmpb_nf_defrag_ipv6;
 
 /* The hook points by name, indexed by enum nf_inet_hooks. */
 static const char *const lkmpb_nf_hook_names[] = {
@@ -357,13 +365,15 @@ static int lkmpb_nf_hook_number(void)
 
 /*
  * Finds the transport header of @skb: its protocol in @proto and its offset
- * in @thoff. Returns false for a packet without one, such as an IP fragment
- * other than the first: fragments are seen only before reassembly (at
- * pre_routing), and later fragments carry no port, so they are not inspected
- * and go on unfiltered.
+ * in @thoff; @partial is set for the first fragment of a fragmented datagram,
+ * whose payload is incomplete. Returns false for a packet without a transport
+ * header, such as a fragment other than the first: later fragments carry no
+ * port, so they go on unfiltered (without their first fragment they are never
+ * reassembled). With the kernel's defragmentation on (lkmpb_nf_start), the
+ * hook points see whole datagrams and no fragments at all.
  */
 static bool lkmpb_nf_transport(const struct sk_buff *skb, u8 pf, u8 *proto,
-			       int *thoff)
+			       int *thoff, bool *partial)
 {
 	int nhoff = skb_network_offset(skb);
 
@@ -376,12 +386,13 @@ static bool lkmpb_nf_transport(const struct sk_buff *skb, u8 pf, u8 *proto,
 			return false;
 		*proto = iph->protocol;
 		*thoff = nhoff + iph->ihl * 4;
+		*partial = iph->frag_off & htons(IP_MF);
 		return true;
 	}
 	if (pf == NFPROTO_IPV6) {
 		struct ipv6hdr _ip6h;
 		const struct ipv6hdr *ip6h;
-		__be16 frag_off;
+		__be16 frag_off = 0;
 		u8 nexthdr;
 
 		ip6h = skb_header_pointer(skb, nhoff, sizeof(_ip6h), &_ip6h);
@@ -390,9 +401,10 @@ static bool lkmpb_nf_transport(const struct sk_buff *skb, u8 pf, u8 *proto,
 		nexthdr = ip6h->nexthdr;
 		*thoff = ipv6_skip_exthdr(skb, nhoff + sizeof(_ip6h), &nexthdr,
 					  &frag_off);
-		if (*thoff < 0 || (ntohs(frag_off) & ~0x7))
+		if (*thoff < 0 || (frag_off & htons(IP6_OFFSET)))
 			return false;
 		*proto = nexthdr;
+		*partial = frag_off & htons(IP6_MF);
 		return true;
 	}
 	return false;
@@ -400,15 +412,16 @@ static bool lkmpb_nf_transport(const struct sk_buff *skb, u8 pf, u8 *proto,
 
 /*
  * Returns true when @skb is TCP or UDP to the filtered port, with the offset
- * and length of its payload in @offset and @len.
+ * and length of its payload in @offset and @len; @partial as for
+ * lkmpb_nf_transport().
  */
 static bool lkmpb_nf_match(const struct sk_buff *skb, u8 pf, int *offset,
-			   unsigned int *len)
+			   unsigned int *len, bool *partial)
 {
 	int thoff, hlen;
 	u8 proto;
 
-	if (!lkmpb_nf_transport(skb, pf, &proto, &thoff))
+	if (!lkmpb_nf_transport(skb, pf, &proto, &thoff, partial))
 		return false;
 	if (proto == IPPROTO_TCP) {
 		struct tcphdr _th;
@@ -453,15 +466,16 @@ static unsigned int lkmpb_nf_hook(void *priv, struct sk_buff *skb,
 	struct lkmpb_nf_buffers *bufs;
 	const u8 *data;
 	unsigned int len;
-	bool accept;
+	bool accept, partial;
 	int offset;
 
-	if (!lkmpb_nf_match(skb, state->pf, &offset, &len))
+	if (!lkmpb_nf_match(skb, state->pf, &offset, &len, &partial))
 		return NF_ACCEPT;
 	/* No payload (TCP handshake, ACKs, empty datagrams): nothing to decide on. */
-	if (len == 0)
+	if (len == 0 && !partial)
 		return NF_ACCEPT;
-	if (len > LKMPB_NF_PAYLOAD_MAX)
+	/* Part of a datagram, or more than the buffers hold: undecodable. */
+	if (partial || len > LKMPB_NF_PAYLOAD_MAX)
 		return lkmpb_nf_packet(NULL, len, true, NULL, 0) ? NF_ACCEPT : NF_DROP;
 	local_bh_disable();
 	bufs = this_cpu_ptr(lkmpb_nf_buffers);
@@ -483,6 +497,38 @@ static struct nf_hook_ops lkmpb_nf_ops[] = {
 		.priority = NF_IP6_PRI_FILTER,
 	},
 };
+
+/*
+ * Turns on the kernel's IPv4 and IPv6 defragmentation in the initial network
+ * namespace when it is built (CONFIG_NF_DEFRAG_IPV4/6, selected by connection
+ * tracking): its hooks run before ours (NF_IP_PRI_CONNTRACK_DEFRAG), so that
+ * pre_routing, local_in and forward see whole datagrams. Without it the hook
+ * still works; a fragmented datagram is then undecodable.
+ */
+static void lkmpb_nf_defrag_enable(void)
+{
+#if IS_ENABLED(CONFIG_NF_DEFRAG_IPV4)
+	lkmpb_nf_defrag_ipv4 = nf_defrag_ipv4_enable(&init_net) == 0;
+#endif
+#if IS_ENABLED(CONFIG_NF_DEFRAG_IPV6)
+	lkmpb_nf_defrag_ipv6 = nf_defrag_ipv6_enable(&init_net) == 0;
+#endif
+}
+
+/* Drops the references lkmpb_nf_defrag_enable() took. */
+static void lkmpb_nf_defrag_disable(void)
+{
+#if IS_ENABLED(CONFIG_NF_DEFRAG_IPV4)
+	if (lkmpb_nf_defrag_ipv4)
+		nf_defrag_ipv4_disable(&init_net);
+#endif
+#if IS_ENABLED(CONFIG_NF_DEFRAG_IPV6)
+	if (lkmpb_nf_defrag_ipv6)
+		nf_defrag_ipv6_disable(&init_net);
+#endif
+	lkmpb_nf_defrag_ipv4 = false;
+	lkmpb_nf_defrag_ipv6 = false;
+}
 
 static void lkmpb_nf_free(void)
 {
@@ -528,18 +574,22 @@ int lkmpb_nf_start(u16 port)
 		}
 	}
 	lkmpb_nf_port = htons(port);
+	lkmpb_nf_defrag_enable();
 	for (i = 0; i < ARRAY_SIZE(lkmpb_nf_ops); i++)
 		lkmpb_nf_ops[i].hooknum = hooknum;
 	err = nf_register_net_hooks(&init_net, lkmpb_nf_ops,
 				    ARRAY_SIZE(lkmpb_nf_ops));
 	if (err) {
 		pr_err("cannot register the netfilter hooks: %d\n", err);
+		lkmpb_nf_defrag_disable();
 		lkmpb_nf_free();
 		return err;
 	}
 	lkmpb_nf_registered = true;
-	pr_info("filtering TCP and UDP to port %u at %s (IPv4 and IPv6)\n", port,
-		lkmpb_nf_hook_names[hooknum]);
+	pr_info("filtering TCP and UDP to port %u at %s (IPv4 and IPv6; fragments %s)\n",
+		port, lkmpb_nf_hook_names[hooknum],
+		lkmpb_nf_defrag_ipv4 && lkmpb_nf_defrag_ipv6 ? "reassembled" :
+		"not reassembled: a fragmented datagram is undecodable");
 	return 0;
 }
 
@@ -556,6 +606,7 @@ void lkmpb_nf_stop(void)
 		synchronize_net();
 		lkmpb_nf_registered = false;
 	}
+	lkmpb_nf_defrag_disable();
 	lkmpb_nf_free();
 }
 

@@ -88,8 +88,9 @@ impl Drop for NetfilterHook {
 
 /// Decides on one packet payload for the hook of `lkm_shim.c`; returns `true` to accept.
 ///
-/// `too_large` (or a null `data`) means that the payload could not be read; it then counts
-/// as a decode error.
+/// `unreadable` (or a null `data`) means that the payload could not be read whole (larger
+/// than the buffers, or the first fragment of a datagram that is not reassembled); it then
+/// counts as a decode error.
 ///
 /// # Safety
 ///
@@ -100,12 +101,12 @@ impl Drop for NetfilterHook {
 pub(crate) unsafe extern "C" fn lkmpb_nf_packet(
     data: *const u8,
     len: usize,
-    too_large: bool,
+    unreadable: bool,
     arena: *mut u8,
     arena_cap: usize,
 ) -> bool {
     COUNTERS.received.inc();
-    let verdict = if too_large || data.is_null() || arena.is_null() {
+    let verdict = if unreadable || data.is_null() || arena.is_null() {
         COUNTERS.decode_errors.inc();
         undecodable_verdict()
     } else {
