@@ -627,7 +627,7 @@ impl Traffic {
 
     fn max_size(&mut self, max_len: usize) -> Vec<u8> {
         let mut out = Vec::new();
-        match self.rng.below(4) {
+        match self.rng.below(5) {
             // One frame: a message whose blob fills the datagram.
             0 => {
                 let mut head = Vec::new();
@@ -647,8 +647,17 @@ impl Traffic {
                     wire::frame(&mut out, &body);
                 }
             }
-            // A prefix announcing the largest frame the modules accept, and less data.
+            // The smallest answered message over and over: its answer (`id + 1` and the
+            // tree size) is two bytes longer, so the answers outgrow the UDP reply buffer.
             2 => {
+                let mut body = Vec::new();
+                wire::varint_field(&mut body, field::ID, 1);
+                while out.len() + 4 + body.len() <= max_len {
+                    wire::frame(&mut out, &body);
+                }
+            }
+            // A prefix announcing the largest frame the modules accept, and less data.
+            3 => {
                 out.extend_from_slice(&65_535u32.to_be_bytes());
                 self.rng.fill(&mut out, max_len - 4);
             }

@@ -84,6 +84,24 @@ fn the_mix_is_hostile() {
     assert!(replies > 1000 && accepted > 1000 && dropped > 1000);
 }
 
+/// Some maximum-size datagrams ask for more answers than one reply holds: the answers that
+/// do not fit are counted as dropped.
+#[test]
+fn answers_can_outgrow_the_reply() {
+    let mut traffic = Traffic::new(3);
+    let mut model = Model::new();
+    let mut overflowing = 0;
+    for _ in 0..200 {
+        let packet = traffic.packet(Category::MaxSize, MAX_DATAGRAM_V4);
+        let outcome = model.udp(&packet.bytes);
+        if outcome.counters.dropped > 0 {
+            overflowing += 1;
+            assert!(outcome.reply.len() > 65_000, "{}", outcome.reply.len());
+        }
+    }
+    assert!(overflowing > 10, "{overflowing}");
+}
+
 #[test]
 fn nesting_past_the_depth_limit_is_an_error() {
     let mut model = Model::new();
