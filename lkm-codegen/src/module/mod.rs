@@ -169,7 +169,11 @@ pub(super) fn makefile(name: &str, params: &str) -> String {
          all:\n\
          \t$(MAKE) -C $(KDIR) M=$(CURDIR) modules\n\
          \n\
+         # Loads what {name}.ko depends on (nf_defrag_ipv4, ...), then {name}.ko itself.\n\
          load:\n\
+         \tfor dep in $$(modinfo -F depends $(CURDIR)/{name}.ko | tr , ' '); do \\\n\
+         \t\tmodprobe $$dep || exit 1; \\\n\
+         \tdone\n\
          \tinsmod $(CURDIR)/{name}.ko $(PARAMS)\n\
          \n\
          unload:\n\
@@ -180,7 +184,7 @@ pub(super) fn makefile(name: &str, params: &str) -> String {
          \n\
          help:\n\
          \t@echo 'make [KDIR=<kernel build dir>]   build {name}.ko'\n\
-         \t@echo 'make load [PARAMS=\"{params}\"]   insmod {name}.ko'\n\
+         \t@echo 'make load [PARAMS=\"{params}\"]   modprobe its dependencies, insmod {name}.ko'\n\
          \t@echo 'make unload                      rmmod {name}'\n\
          \t@echo 'make clean                       remove build products'\n\
          \t@echo 'counters: /sys/kernel/debug/{name}/stats'\n\
