@@ -25,6 +25,15 @@ use prost_types::FileDescriptorProto;
 use crate::parse;
 use crate::Error;
 
+/// The default depth limit of generated kernel modules (see [`Config::depth_limit`]): the
+/// decoder's stack at this depth stays within about 6 KiB of the 16 KiB kernel stack for
+/// the recursive messages `ci/stack-report` measures.
+pub const MODULE_DEPTH_LIMIT: u32 = 8;
+
+/// The largest depth limit [`Config::depth_limit`] accepts for a kernel module: at 100 to
+/// 600 bytes of stack per level, deeper decoding could overflow the kernel stack.
+pub const MAX_MODULE_DEPTH_LIMIT: u32 = 32;
+
 /// The kind of kernel module generated around the message code.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Flavour {
@@ -99,6 +108,7 @@ pub struct Config {
     module_name: Option<String>,
     keep_unknown_fields: bool,
     runtime_path: String,
+    depth_limit: u32,
 }
 
 impl Default for Config {
@@ -109,8 +119,8 @@ impl Default for Config {
 
 impl Config {
     /// Returns the default options: no include path (the directory of each `.proto` file is
-    /// used), output into `OUT_DIR`, flavour [`Flavour::None`], unknown fields dropped, and
-    /// the runtime at `::lkm_pb_core`.
+    /// used), output into `OUT_DIR`, flavour [`Flavour::None`], unknown fields dropped, the
+    /// runtime at `::lkm_pb_core`, and a module depth limit of [`MODULE_DEPTH_LIMIT`].
     pub fn new() -> Self {
         Config {
             includes: Vec::new(),
@@ -120,6 +130,7 @@ impl Config {
             module_name: None,
             keep_unknown_fields: false,
             runtime_path: "::lkm_pb_core".to_owned(),
+            depth_limit: MODULE_DEPTH_LIMIT,
         }
     }
 
@@ -169,6 +180,23 @@ impl Config {
     pub fn runtime_path(mut self, path: impl Into<String>) -> Self {
         self.runtime_path = path.into();
         self
+    }
+
+    /// Sets how deeply the messages a generated kernel module receives may nest (sub-messages
+    /// and groups); deeper input is a decode error. The default, [`MODULE_DEPTH_LIMIT`], keeps
+    /// the decoder's stack within a few KiB of the 16 KiB kernel stack for recursive
+    /// messages; measure a module with `ci/stack-report --ko` before raising it. Generating a
+    /// module fails for a limit above [`MAX_MODULE_DEPTH_LIMIT`]. Code for
+    /// user space (flavour [`Flavour::None`]) is not affected: its callers choose their own
+    /// `DecodeOptions`.
+    pub fn depth_limit(mut self, limit: u32) -> Self {
+        self.depth_limit = limit;
+        self
+    }
+
+    /// Returns the depth limit of a generated kernel module.
+    pub(crate) fn get_depth_limit(&self) -> u32 {
+        self.depth_limit
     }
 
     /// Returns the Rust path of the runtime in generated code.

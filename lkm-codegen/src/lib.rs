@@ -24,7 +24,7 @@ mod parse;
 mod rust;
 mod source_info;
 
-pub use config::{Config, Flavour, GeneratedFile};
+pub use config::{Config, Flavour, GeneratedFile, MAX_MODULE_DEPTH_LIMIT, MODULE_DEPTH_LIMIT};
 pub use error::Error;
 pub use rust::naming;
 

@@ -19,8 +19,9 @@ use lkm_codegen::Flavour;
 /// Run without arguments, it is a protoc plugin:
 /// `protoc --plugin=protoc-gen-lkm=PATH --lkm_out=DIR [--lkm_opt=OPTIONS] FILE.proto`, with
 /// OPTIONS a comma-separated list of flavour=none|udp|netfilter, message=PKG.MSG,
-/// name=MODULE, keep_unknown=true|false, runtime=PATH, out_dir=DIR (the --lkm_out directory:
-/// an existing handler.rs there is then left alone) and handler=emit|skip.
+/// name=MODULE, keep_unknown=true|false, depth_limit=N, runtime=PATH, out_dir=DIR (the
+/// --lkm_out directory: an existing handler.rs there is then left alone) and
+/// handler=emit|skip.
 #[derive(Debug, Parser)]
 #[command(name = "protoc-gen-lkm", version)]
 struct Cli {
@@ -48,6 +49,9 @@ struct GenerateArgs {
     /// Keep unknown fields when decoding, so that encoding gives them back.
     #[arg(long)]
     keep_unknown_fields: bool,
+    /// How deeply the messages a kernel module receives may nest (at most 32).
+    #[arg(long, value_name = "N", default_value_t = lkm_codegen::MODULE_DEPTH_LIMIT)]
+    depth_limit: u32,
     /// The Rust path of the runtime in generated code.
     #[arg(long, value_name = "PATH")]
     runtime: Option<String>,
@@ -77,6 +81,7 @@ pub(crate) fn run() -> ExitCode {
     let mut config = Config::new()
         .flavour(args.flavour)
         .keep_unknown_fields(args.keep_unknown_fields)
+        .depth_limit(args.depth_limit)
         .out_dir(&args.out_dir);
     for include in &args.includes {
         config = config.include(include);

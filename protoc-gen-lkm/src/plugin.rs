@@ -64,6 +64,9 @@ impl Options {
                 "message" => config.message(value),
                 "name" => config.module_name(value),
                 "keep_unknown" => config.keep_unknown_fields(parse_bool(key, value)?),
+                "depth_limit" => config.depth_limit(value.parse().map_err(|_| {
+                    Error::new(format!("option depth_limit: `{value}` is not a number"))
+                })?),
                 "runtime" => config.runtime_path(value),
                 "out_dir" => {
                     out_dir = Some(PathBuf::from(value));
@@ -84,7 +87,7 @@ impl Options {
                 _ => {
                     return Err(Error::new(format!(
                         "unknown option `{key}`; expected flavour, message, name, \
-                         keep_unknown, runtime, out_dir or handler"
+                         keep_unknown, depth_limit, runtime, out_dir or handler"
                     )))
                 }
             };
@@ -194,6 +197,9 @@ mod tests {
         assert!(e.contains("unknown flavour `tcp`"), "{e}");
         assert!(Options::parse("keep_unknown=yes").is_err());
         assert!(Options::parse("message").is_err());
+        assert!(Options::parse("depth_limit=4").is_ok());
+        let e = Options::parse("depth_limit=deep").unwrap_err().to_string();
+        assert!(e.contains("depth_limit: `deep` is not a number"), "{e}");
     }
 
     #[test]

@@ -169,6 +169,44 @@ fn bad_arguments_exit_with_usage() {
 }
 
 #[test]
+fn depth_limit_above_the_kernel_bound_is_an_error() {
+    let dir = protos(
+        "depth",
+        &[("a.proto", "syntax = \"proto3\";\nmessage A { A a = 1; }\n")],
+    );
+    let output = run(
+        &dir,
+        &[
+            "generate",
+            "--flavour",
+            "udp",
+            "--depth-limit",
+            "64",
+            "-o",
+            "out",
+            "a.proto",
+        ],
+    );
+    assert_fails(&output, 1, &["protoc-gen-lkm: depth limit 64 is above 32"]);
+    let output = run(
+        &dir,
+        &[
+            "generate",
+            "--flavour",
+            "udp",
+            "--depth-limit",
+            "4",
+            "-o",
+            "out",
+            "a.proto",
+        ],
+    );
+    assert!(output.status.success(), "{output:?}");
+    let root = fs::read_to_string(dir.join("out/a_main.rs")).unwrap();
+    assert!(root.contains("with_depth_limit(4)"), "{root}");
+}
+
+#[test]
 fn help_and_version() {
     let dir = common::temp_dir("help");
     for flag in ["--help", "-h"] {

@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 use prost_types::FileDescriptorProto;
 
 use crate::rust::MessageType;
-use crate::{Config, Error, Flavour, GeneratedFile};
+use crate::{Config, Error, Flavour, GeneratedFile, MAX_MODULE_DEPTH_LIMIT, MODULE_DEPTH_LIMIT};
 
 /// Generates the module of the configured flavour.
 ///
@@ -41,6 +41,13 @@ pub(crate) fn generate(
     let message = crate::rust::message_type(files, &message_name, config.keeps_unknown_fields())
         .ok_or_else(|| Error::new(format!("no message `{message_name}` in the input files")))?;
     let name = module_name(&message_name, config)?;
+    let depth_limit = config.get_depth_limit();
+    if depth_limit > MAX_MODULE_DEPTH_LIMIT {
+        return Err(Error::new(format!(
+            "depth limit {depth_limit} is above {MAX_MODULE_DEPTH_LIMIT}: at 100 to 600 bytes \
+             per nesting level the decoder could overflow the 16 KiB kernel stack"
+        )));
+    }
     let kernel_config = config.clone().runtime_path("crate::lkm_pb");
     let messages = crate::rust::generate(files, to_generate, &kernel_config)?;
 
@@ -48,6 +55,7 @@ pub(crate) fn generate(
         name,
         message_name,
         message,
+        depth_limit,
     };
     let mut out = Vec::new();
     out.extend(runtime_files());
@@ -68,6 +76,8 @@ pub(super) struct Module {
     pub(super) message_name: String,
     /// Its Rust type.
     pub(super) message: MessageType,
+    /// How deeply the messages it receives may nest.
+    pub(super) depth_limit: u32,
 }
 
 impl Module {
@@ -124,23 +134,20 @@ pub(super) const ROOT_NAMES: &[&str] = &[
 pub(super) const HANDLER_NAMES: &[&str] =
     &["AtomicU32", "None", "Option", "Ordering", "Some", "Verdict"];
 
-/// The depth limit of the generated modules, whose decode runs on the 16 KiB kernel stack.
-pub(super) const MODULE_DEPTH_LIMIT: u32 = 8;
-
 /// Returns the crate root's `MAX_FRAME` and `DECODE_OPTIONS` items; `unit` names what a
 /// frame must fit in.
-pub(super) fn decode_limits(unit: &str) -> String {
+pub(super) fn decode_limits(module: &Module, unit: &str) -> String {
     format!(
         "/// The largest frame accepted: anything longer cannot be in {unit}.
 const MAX_FRAME: u32 = 65535;
 
-/// How deeply messages may nest. Each level costs a generated `merge_from` frame and its
-/// helpers, 100 to 600 bytes in the modules `ci/stack-report --ko` measures: {depth} levels
-/// stay within about 6 KiB of the 16 KiB kernel stack, where the runtime's user-space
-/// default of 32 could not.
+/// How deeply messages may nest; deeper input is a decode error. Each level costs a
+/// generated `merge_from` frame and its helpers on the 16 KiB kernel stack, 100 to 600 bytes
+/// in the modules `ci/stack-report --ko` measures (lkm-codegen's default is {default}).
 const DECODE_OPTIONS: DecodeOptions = DecodeOptions::new().with_depth_limit({depth});
 ",
-        depth = MODULE_DEPTH_LIMIT
+        default = MODULE_DEPTH_LIMIT,
+        depth = module.depth_limit
     )
 }
 
@@ -450,6 +457,31 @@ mod tests {
             }
         }
         assert!(!root.content.contains("#!["));
+    }
+
+    #[test]
+    fn depth_limit_is_configurable_and_bounded() {
+        let proto =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/hello_world/hello_world.proto");
+        let root = |files: &[crate::GeneratedFile]| {
+            let root = files.iter().find(|f| f.name == "hello_world_main.rs");
+            root.unwrap().content.clone()
+        };
+        let default = root(&hello_world());
+        assert!(default.contains("DecodeOptions::new().with_depth_limit(8);"));
+        for flavour in [Flavour::Udp, Flavour::Netfilter] {
+            let config = Config::new().flavour(flavour).depth_limit(3);
+            let files = config.generate(&[&proto]).unwrap();
+            assert!(root(&files).contains("DecodeOptions::new().with_depth_limit(3);"));
+        }
+        let config = Config::new()
+            .flavour(Flavour::Udp)
+            .depth_limit(crate::MAX_MODULE_DEPTH_LIMIT + 1);
+        let e = config.generate(&[&proto]).unwrap_err().to_string();
+        assert!(e.contains("depth limit 33 is above 32"), "{e}");
+        // User-space code has no module and no limit to check.
+        let config = Config::new().depth_limit(1000);
+        assert!(config.generate(&[&proto]).is_ok());
     }
 
     #[test]
