@@ -122,8 +122,14 @@ static char addr[INET6_ADDRSTRLEN] = "127.0.0.1";
 module_param_string(addr, addr, sizeof(addr), 0444);
 MODULE_PARM_DESC(addr, "Local IPv4 or IPv6 address to receive on (default 127.0.0.1)");
 
-/* The largest UDP payload, the size of the receive and reply buffers. */
+/* The size of the receive and reply buffers: the UDP length field's largest value. */
 #define LKMPB_UDP_MAX 65535
+/*
+ * The largest reply: a UDP datagram's payload is at most 65535 bytes less the
+ * IPv4 and UDP headers, or less the UDP header over IPv6 (without jumbograms).
+ */
+#define LKMPB_UDP_REPLY_MAX_V4 (65535 - 20 - 8)
+#define LKMPB_UDP_REPLY_MAX_V6 (65535 - 8)
 /* The memory the arena of one datagram's messages lives in. */
 #define LKMPB_ARENA_SIZE (64 * 1024)
 
@@ -136,11 +142,19 @@ size_t lkmpb_udp_datagram(const u8 *data, size_t len, bool truncated,
 			  u8 *arena, size_t arena_cap, u8 *reply,
 			  size_t reply_cap);
 
+/*
+ * Implemented in Rust (udp.rs): counts a reply datagram as sent (@sent) or
+ * as refused by the socket (a full send buffer, an unreachable peer).
+ */
+void lkmpb_udp_reply_sent(bool sent);
+
 struct lkmpb_udp_server {
 	struct socket *sock;
 	struct task_struct *thread;
 	u8 *recv_buf;
 	u8 *reply_buf;
+	/* The largest reply for the socket's address family. */
+	size_t reply_cap;
 	u8 *arena;
 	bool stopping;
 };
@@ -210,16 +224,18 @@ static int lkmpb_udp_thread(void *data)
 		reply_len = lkmpb_udp_datagram(srv->recv_buf, len,
 					       msg.msg_flags & MSG_TRUNC,
 					       srv->arena, LKMPB_ARENA_SIZE,
-					       srv->reply_buf, LKMPB_UDP_MAX);
-		if (reply_len > 0 && reply_len <= LKMPB_UDP_MAX) {
+					       srv->reply_buf, srv->reply_cap);
+		if (reply_len > 0 && reply_len <= srv->reply_cap) {
 			struct msghdr out = {
 				.msg_name = &peer,
 				.msg_namelen = msg.msg_namelen,
 				.msg_flags = MSG_DONTWAIT,
 			};
 			struct kvec rvec = { .iov_base = srv->reply_buf, .iov_len = reply_len };
+			int sent;
 
-			kernel_sendmsg(srv->sock, &out, &rvec, 1, reply_len);
+			sent = kernel_sendmsg(srv->sock, &out, &rvec, 1, reply_len);
+			lkmpb_udp_reply_sent(sent >= 0 && (size_t)sent == reply_len);
 		}
 		cond_resched();
 	}
@@ -252,6 +268,8 @@ int lkmpb_udp_start(u16 port)
 		pr_err("addr=%s is not an IPv4 or IPv6 address\n", addr);
 		return len;
 	}
+	srv->reply_cap = sa.ss_family == AF_INET ? LKMPB_UDP_REPLY_MAX_V4 :
+						   LKMPB_UDP_REPLY_MAX_V6;
 	srv->recv_buf = kvmalloc(LKMPB_UDP_MAX, GFP_KERNEL);
 	srv->reply_buf = kvmalloc(LKMPB_UDP_MAX, GFP_KERNEL);
 	srv->arena = kvmalloc(LKMPB_ARENA_SIZE, GFP_KERNEL);
@@ -412,16 +430,26 @@ static bool lkmpb_nf_transport(const struct sk_buff *skb, u8 pf, u8 *proto,
 
 /*
  * Returns true when @skb is TCP or UDP to the filtered port, with the offset
- * and length of its payload in @offset and @len; @partial as for
- * lkmpb_nf_transport().
+ * and length of its payload in @offset and @len. @unreadable is set when the
+ * payload is not whole: the first fragment of a fragmented datagram (see
+ * lkmpb_nf_transport()), or a UDP datagram whose length field is shorter than
+ * its header or longer than the packet, which the UDP layer discards.
+ *
+ * The payload of a UDP datagram ends where its length field says, as for the
+ * UDP layer, which trims the bytes after it; a length of 0 (IPv6 jumbograms,
+ * aggregated packets) means the rest of the packet. A TCP segment's payload
+ * starts after its options and runs to the end of the packet; a segment whose
+ * data offset is shorter than the TCP header or longer than the packet is not
+ * inspected, and the TCP layer discards it.
  */
 static bool lkmpb_nf_match(const struct sk_buff *skb, u8 pf, int *offset,
-			   unsigned int *len, bool *partial)
+			   unsigned int *len, bool *unreadable)
 {
+	unsigned int end = skb->len;
 	int thoff, hlen;
 	u8 proto;
 
-	if (!lkmpb_nf_transport(skb, pf, &proto, &thoff, partial))
+	if (!lkmpb_nf_transport(skb, pf, &proto, &thoff, unreadable))
 		return false;
 	if (proto == IPPROTO_TCP) {
 		struct tcphdr _th;
@@ -436,19 +464,29 @@ static bool lkmpb_nf_match(const struct sk_buff *skb, u8 pf, int *offset,
 	} else if (proto == IPPROTO_UDP) {
 		struct udphdr _uh;
 		const struct udphdr *uh;
+		unsigned int ulen;
 
 		uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
 		if (!uh || uh->dest != lkmpb_nf_port)
 			return false;
 		hlen = sizeof(_uh);
+		ulen = ntohs(uh->len);
+		if (ulen != 0 && (ulen < sizeof(_uh) || ulen > skb->len - thoff)) {
+			*offset = thoff + hlen;
+			*len = 0;
+			*unreadable = true;
+			return true;
+		}
+		if (ulen != 0)
+			end = thoff + ulen;
 	} else {
 		return false;
 	}
 	/* A header longer than the packet: the transport layer discards it. */
-	if (thoff + hlen > skb->len)
+	if (thoff + hlen > end)
 		return false;
 	*offset = thoff + hlen;
-	*len = skb->len - *offset;
+	*len = end - *offset;
 	return true;
 }
 
@@ -466,16 +504,16 @@ static unsigned int lkmpb_nf_hook(void *priv, struct sk_buff *skb,
 	struct lkmpb_nf_buffers *bufs;
 	const u8 *data;
 	unsigned int len;
-	bool accept, partial;
+	bool accept, unreadable = false;
 	int offset;
 
-	if (!lkmpb_nf_match(skb, state->pf, &offset, &len, &partial))
+	if (!lkmpb_nf_match(skb, state->pf, &offset, &len, &unreadable))
 		return NF_ACCEPT;
 	/* No payload (TCP handshake, ACKs, empty datagrams): nothing to decide on. */
-	if (len == 0 && !partial)
+	if (len == 0 && !unreadable)
 		return NF_ACCEPT;
-	/* Part of a datagram, or more than the buffers hold: undecodable. */
-	if (partial || len > LKMPB_NF_PAYLOAD_MAX)
+	/* Not whole, or more than the buffers hold: undecodable. */
+	if (unreadable || len > LKMPB_NF_PAYLOAD_MAX)
 		return lkmpb_nf_packet(NULL, len, true, NULL, 0) ? NF_ACCEPT : NF_DROP;
 	local_bh_disable();
 	bufs = this_cpu_ptr(lkmpb_nf_buffers);

@@ -89,8 +89,9 @@ impl Drop for NetfilterHook {
 /// Decides on one packet payload for the hook of `lkm_shim.c`; returns `true` to accept.
 ///
 /// `unreadable` (or a null `data`) means that the payload could not be read whole (larger
-/// than the buffers, or the first fragment of a datagram that is not reassembled); it then
-/// counts as a decode error.
+/// than the buffers, the first fragment of a datagram that is not reassembled, or a UDP
+/// datagram whose length field is shorter than its header or longer than the packet); it
+/// then counts as a decode error.
 ///
 /// # Safety
 ///

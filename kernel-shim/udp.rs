@@ -5,12 +5,16 @@
 //! `lkm_shim.c` owns the socket and the kernel thread. The thread receives each datagram
 //! into a buffer and calls [`lkmpb_udp_datagram`], which hands the bytes, an arena buffer
 //! and a reply buffer to `crate::process_datagram` (generated for the module's message
-//! type) and returns the length of the reply to send back to the sender.
+//! type) and returns the length of the reply to send back to the sender. The reply holds
+//! at most one UDP datagram's payload for the socket's family (65,507 bytes over IPv4,
+//! 65,527 over IPv6); the thread then reports with [`lkmpb_udp_reply_sent`] whether the
+//! socket sent it.
 //!
 //! The counters mean, for this flavour: `received` datagrams, `decoded` frames, frames
 //! that were truncated, oversized or failed to decode (`decode_errors`; a datagram larger
 //! than 65535 bytes counts as one), messages passed to the handler (`accepted`), reply
-//! messages that did not fit the reply buffer (`dropped`) and reply datagrams (`replies`).
+//! messages that did not fit the reply buffer and reply datagrams the socket refused
+//! (`dropped`), and reply datagrams sent (`replies`).
 
 use core::ffi::c_int;
 
@@ -84,9 +88,16 @@ pub(crate) unsafe extern "C" fn lkmpb_udp_datagram(
     let arena = unsafe { core::slice::from_raw_parts_mut(arena, arena_cap) };
     // SAFETY: as for `arena`, with `reply` and `reply_cap`.
     let reply = unsafe { core::slice::from_raw_parts_mut(reply, reply_cap) };
-    let written = crate::process_datagram(datagram, arena, reply);
-    if written > 0 {
+    crate::process_datagram(datagram, arena, reply)
+}
+
+/// Counts the reply to one datagram: sent, or refused by the socket (a full send buffer,
+/// an unreachable peer), which loses its messages and counts as one `dropped`.
+#[unsafe(no_mangle)]
+pub(crate) extern "C" fn lkmpb_udp_reply_sent(sent: bool) {
+    if sent {
         COUNTERS.replies.inc();
+    } else {
+        COUNTERS.dropped.inc();
     }
-    written
 }

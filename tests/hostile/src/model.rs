@@ -26,8 +26,9 @@ pub use crate::netfilter::Verdict;
 pub const MAX_FRAME: u32 = 65535;
 /// The arena of one datagram's messages in the modules.
 pub const ARENA_SIZE: usize = 64 * 1024;
-/// The reply buffer of the UDP module.
-pub const REPLY_CAP: usize = 65535;
+/// The largest reply of the UDP module listening on IPv4: the largest UDP payload over
+/// IPv4 (65,535 bytes less the IPv4 and UDP headers).
+pub const REPLY_CAP: usize = 65_507;
 /// The depth limit the modules decode with.
 pub const DEPTH_LIMIT: u32 = 8;
 
@@ -221,6 +222,25 @@ impl Model {
             Verdict::Accept => counters.accepted = 1,
             Verdict::Drop => counters.dropped = 1,
         }
+        NetfilterOutcome { counters, verdict }
+    }
+
+    /// What the netfilter module does with a packet whose payload it cannot read whole (a
+    /// fragment, a UDP length field that lies): one decode error and the undecodable
+    /// verdict.
+    pub fn netfilter_unreadable(&self, accept_undecodable: bool) -> NetfilterOutcome {
+        let mut counters = Counters {
+            received: 1,
+            decode_errors: 1,
+            ..Counters::default()
+        };
+        let verdict = if accept_undecodable {
+            counters.accepted = 1;
+            Verdict::Accept
+        } else {
+            counters.dropped = 1;
+            Verdict::Drop
+        };
         NetfilterOutcome { counters, verdict }
     }
 }
