@@ -6,6 +6,8 @@
 //! [`traffic`] produces a seeded, reproducible mix of datagrams: valid messages interleaved
 //! with random bytes, random frames, mutated messages, length prefixes that lie, deeply
 //! nested messages, invalid UTF-8, wire-format edge cases and maximum-size datagrams.
+//! [`raw`] builds IP packets whose IP, UDP and TCP headers are unusual or wrong, with
+//! hostile payloads from [`traffic`], for the netfilter module's header parsing.
 //! [`model`] decodes each datagram in user space with the same generated code, limits and
 //! handler decisions as the modules and says how their counters must move, what the UDP
 //! module must reply and what the netfilter module must decide. The `hostile-client`
@@ -13,6 +15,7 @@
 //! and replies with the model's after every datagram.
 
 pub mod model;
+pub mod raw;
 pub mod rng;
 pub mod traffic;
 pub mod wire;

@@ -7,6 +7,8 @@
 //! hostile-client run udp|netfilter --port P --stats FILE [--packets N] [--seed S]
 //! hostile-client flood udp|netfilter --port P [--seconds T] [--seed S]
 //! hostile-client probe udp|netfilter --port P
+//! hostile-client headers netfilter --port P --stats FILE [--packets N] [--seed S]
+//!                [--accept-undecodable 0|1]
 //! ```
 //!
 //! `run` works in lock step: it sends one datagram, waits for the reply the model expects
@@ -15,14 +17,20 @@
 //! with the datagram, its category and both sets of counters. `flood` sends the same mix
 //! without checking anything, for load and unload cycles under traffic; `probe` checks
 //! that a freshly loaded module answers (UDP) or filters (netfilter) one valid message.
+//! `headers` sends hand-built IPv4 and IPv6 packets through raw sockets (see
+//! [`lkm_pb_hostile::raw`]) to the netfilter module, in lock step like `run`: every
+//! packet's counters, and the arrival of every UDP datagram the hook must let through,
+//! are checked; `--accept-undecodable` must be the module's parameter.
 
 use std::collections::BTreeMap;
 use std::io::ErrorKind;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use lkm_pb_hostile::model::{Counters, Model, Verdict};
+use lkm_pb_hostile::raw::{Family, HookView, RawTraffic, Shape};
 use lkm_pb_hostile::traffic::{Category, Traffic, MAX_DATAGRAM_V4, MAX_DATAGRAM_V6};
 
 /// How long the module may take to answer or to update its counters.
@@ -45,6 +53,7 @@ struct Options {
     packets: u64,
     seed: u64,
     seconds: u64,
+    accept_undecodable: bool,
 }
 
 fn main() -> ExitCode {
@@ -54,8 +63,9 @@ fn main() -> ExitCode {
         Err(message) => {
             eprintln!("hostile-client: {message}");
             eprintln!(
-                "usage: hostile-client run|flood|probe udp|netfilter --port P [--stats FILE] \
-                 [--packets N] [--seed S] [--seconds T]"
+                "usage: hostile-client run|flood|probe|headers udp|netfilter --port P \
+                 [--stats FILE] [--packets N] [--seed S] [--seconds T] \
+                 [--accept-undecodable 0|1]"
             );
             return ExitCode::from(2);
         }
@@ -63,6 +73,7 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "run" => run(&options),
         "flood" => flood(&options),
+        "headers" => headers(&options),
         _ => probe(&options),
     };
     match result {
@@ -76,7 +87,7 @@ fn main() -> ExitCode {
 
 fn parse(args: &[String]) -> Result<(String, Options), String> {
     let command = args.first().ok_or("no command")?.clone();
-    if !["run", "flood", "probe"].contains(&command.as_str()) {
+    if !["run", "flood", "probe", "headers"].contains(&command.as_str()) {
         return Err(format!("unknown command `{command}`"));
     }
     let flavour = match args.get(1).map(String::as_str) {
@@ -91,6 +102,7 @@ fn parse(args: &[String]) -> Result<(String, Options), String> {
         packets: 100_000,
         seed: 1,
         seconds: 3600,
+        accept_undecodable: false,
     };
     let mut rest = args[2..].iter();
     while let Some(flag) = rest.next() {
@@ -106,14 +118,18 @@ fn parse(args: &[String]) -> Result<(String, Options), String> {
             "--packets" => options.packets = number()?,
             "--seed" => options.seed = number()?,
             "--seconds" => options.seconds = number()?,
+            "--accept-undecodable" => options.accept_undecodable = number()? != 0,
             _ => return Err(format!("unknown option {flag}")),
         }
     }
     if options.port == 0 {
         return Err("--port is required".into());
     }
-    if command == "run" && options.stats.is_none() {
-        return Err("run needs --stats".into());
+    if (command == "run" || command == "headers") && options.stats.is_none() {
+        return Err(format!("{command} needs --stats"));
+    }
+    if command == "headers" && flavour != Flavour::Netfilter {
+        return Err("headers is for the netfilter flavour".into());
     }
     Ok((command, options))
 }
@@ -451,4 +467,191 @@ fn probe(options: &Options) -> Result<(), String> {
             Err("probe: the packet to accept never arrived in 10 tries".into())
         }
     }
+}
+
+/// A raw socket of `family` that sends whole IP packets, headers included.
+fn raw_socket(family: Family) -> Result<OwnedFd, String> {
+    let domain = match family {
+        Family::V4 => libc::AF_INET,
+        Family::V6 => libc::AF_INET6,
+    };
+    // SAFETY: socket() takes no pointers; the result is checked before use.
+    let fd = unsafe { libc::socket(domain, libc::SOCK_RAW, libc::IPPROTO_RAW) };
+    if fd < 0 {
+        return Err(format!("raw socket: {}", std::io::Error::last_os_error()));
+    }
+    // SAFETY: `fd` is a socket this function just opened and owns alone. IPPROTO_RAW
+    // implies IP_HDRINCL and IPV6_HDRINCL: the packets carry their own headers.
+    Ok(unsafe { OwnedFd::from_raw_fd(fd) })
+}
+
+/// Sends one whole IP `packet` to the loopback address of `family`.
+fn send_raw(socket: &OwnedFd, family: Family, packet: &[u8]) -> std::io::Result<()> {
+    // SAFETY: all-zero bytes are a valid sockaddr_in and sockaddr_in6.
+    let mut v4: libc::sockaddr_in = unsafe { std::mem::zeroed() };
+    v4.sin_family = libc::AF_INET as libc::sa_family_t;
+    v4.sin_addr.s_addr = u32::from(Ipv4Addr::LOCALHOST).to_be();
+    // SAFETY: as above.
+    let mut v6: libc::sockaddr_in6 = unsafe { std::mem::zeroed() };
+    v6.sin6_family = libc::AF_INET6 as libc::sa_family_t;
+    v6.sin6_addr.s6_addr = Ipv6Addr::LOCALHOST.octets();
+    let (addr, len) = match family {
+        Family::V4 => (
+            (&v4 as *const libc::sockaddr_in).cast::<libc::sockaddr>(),
+            std::mem::size_of::<libc::sockaddr_in>(),
+        ),
+        Family::V6 => (
+            (&v6 as *const libc::sockaddr_in6).cast::<libc::sockaddr>(),
+            std::mem::size_of::<libc::sockaddr_in6>(),
+        ),
+    };
+    // SAFETY: `packet` is valid for `packet.len()` reads and `addr` points to a live
+    // address of `len` bytes of the socket's family.
+    let sent = unsafe {
+        libc::sendto(
+            socket.as_raw_fd(),
+            packet.as_ptr().cast(),
+            packet.len(),
+            0,
+            addr,
+            len as libc::socklen_t,
+        )
+    };
+    match usize::try_from(sent) {
+        Ok(n) if n == packet.len() => Ok(()),
+        Ok(n) => Err(std::io::Error::other(format!(
+            "sent {n} of {} bytes",
+            packet.len()
+        ))),
+        Err(_) => Err(std::io::Error::last_os_error()),
+    }
+}
+
+/// What one shape of the header run did, for the report.
+#[derive(Default)]
+struct ShapeTally {
+    cases: u64,
+    ipv6: u64,
+    packets: u64,
+    counters: Counters,
+    arrived: u64,
+}
+
+fn headers(options: &Options) -> Result<(), String> {
+    let stats = options.stats.as_deref().unwrap_or_default();
+    let mut expected = read_stats(stats)?;
+    let start_counters = expected;
+    let mut traffic = RawTraffic::new(options.seed, options.port);
+    let mut model = Model::new();
+    let mut tallies: BTreeMap<Shape, ShapeTally> = BTreeMap::new();
+    let v4 = raw_socket(Family::V4)?;
+    let v6 = raw_socket(Family::V6)?;
+    let listener = bind(SocketAddr::from((Ipv6Addr::UNSPECIFIED, options.port)))?;
+    let mut buf = vec![0u8; 70_000];
+    let started = Instant::now();
+    for index in 0..options.packets {
+        let case = traffic.next_case();
+        let tally = tallies.entry(case.shape).or_default();
+        tally.cases += 1;
+        tally.ipv6 += u64::from(case.family == Family::V6);
+        tally.packets += case.packets.len() as u64;
+        let context = |what: String| {
+            let packets: Vec<String> = case.packets.iter().map(|p| hex_head(p)).collect();
+            format!(
+                "case {index} ({} over {:?}, seed {}): {what}\n  packets {}",
+                case.shape.name(),
+                case.family,
+                options.seed,
+                packets.join("\n          ")
+            )
+        };
+        let outcome = match &case.hook {
+            HookView::Ignored => None,
+            HookView::Payload(payload) => {
+                Some(model.netfilter(payload, options.accept_undecodable))
+            }
+            HookView::Unreadable => Some(model.netfilter_unreadable(options.accept_undecodable)),
+        };
+        let accepted = outcome
+            .as_ref()
+            .is_none_or(|o| o.verdict == Verdict::Accept);
+        if let Some(outcome) = &outcome {
+            expected.add(&outcome.counters);
+            tally.counters.add(&outcome.counters);
+        }
+        let socket = match case.family {
+            Family::V4 => &v4,
+            Family::V6 => &v6,
+        };
+        for packet in &case.packets {
+            send_raw(socket, case.family, packet).map_err(|e| context(format!("send: {e}")))?;
+        }
+        if let (true, Some(payload)) = (accepted, &case.delivered) {
+            tally.arrived += 1;
+            let n = listener
+                .recv(&mut buf)
+                .map_err(|e| context(format!("accepted datagram did not arrive: {e}")))?;
+            if buf[..n] != payload[..] {
+                return Err(context(format!(
+                    "another datagram arrived: {}\n  expected {}",
+                    hex_head(&buf[..n]),
+                    hex_head(payload)
+                )));
+            }
+        }
+        wait_for_counters(stats, &expected).map_err(context)?;
+    }
+    // Nothing the hook drops or the kernel discards may arrive late.
+    std::thread::sleep(Duration::from_millis(300));
+    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    match listener.recv(&mut buf) {
+        Err(e) if e.kind() == ErrorKind::WouldBlock => {}
+        Ok(n) => return Err(format!("a datagram arrived late: {}", hex_head(&buf[..n]))),
+        Err(e) => return Err(format!("listener: {e}")),
+    }
+    println!(
+        "hostile headers: {:>13} {:>6} {:>5} {:>7} {:>8} {:>7} {:>8} {:>7}",
+        "shape", "cases", "ipv6", "packets", "decoded", "errors", "dropped", "arrived"
+    );
+    let mut total = ShapeTally::default();
+    for (shape, t) in &tallies {
+        println!(
+            "hostile headers: {:>13} {:>6} {:>5} {:>7} {:>8} {:>7} {:>8} {:>7}",
+            shape.name(),
+            t.cases,
+            t.ipv6,
+            t.packets,
+            t.counters.decoded,
+            t.counters.decode_errors,
+            t.counters.dropped,
+            t.arrived
+        );
+        total.cases += t.cases;
+        total.ipv6 += t.ipv6;
+        total.packets += t.packets;
+        total.counters.add(&t.counters);
+        total.arrived += t.arrived;
+    }
+    println!(
+        "hostile headers: {:>13} {:>6} {:>5} {:>7} {:>8} {:>7} {:>8} {:>7}",
+        "total",
+        total.cases,
+        total.ipv6,
+        total.packets,
+        total.counters.decoded,
+        total.counters.decode_errors,
+        total.counters.dropped,
+        total.arrived
+    );
+    println!("hostile headers: counters before: {start_counters}");
+    println!("hostile headers: counters after:  {}", read_stats(stats)?);
+    println!(
+        "hostile headers: {} cases (seed {}, accept_undecodable={}) in {:.1} s; every \
+         counter and arrival matched the model",
+        total.cases,
+        options.seed,
+        u8::from(options.accept_undecodable),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
