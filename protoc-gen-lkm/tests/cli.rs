@@ -174,33 +174,25 @@ fn depth_limit_above_the_kernel_bound_is_an_error() {
         "depth",
         &[("a.proto", "syntax = \"proto3\";\nmessage A { A a = 1; }\n")],
     );
-    let output = run(
-        &dir,
-        &[
+    let generate = |depth: &str| {
+        let args = [
             "generate",
             "--flavour",
             "udp",
             "--depth-limit",
-            "64",
+            depth,
             "-o",
             "out",
             "a.proto",
-        ],
+        ];
+        run(&dir, &args)
+    };
+    assert_fails(
+        &generate("64"),
+        1,
+        &["protoc-gen-lkm: depth limit 64 is above 32"],
     );
-    assert_fails(&output, 1, &["protoc-gen-lkm: depth limit 64 is above 32"]);
-    let output = run(
-        &dir,
-        &[
-            "generate",
-            "--flavour",
-            "udp",
-            "--depth-limit",
-            "4",
-            "-o",
-            "out",
-            "a.proto",
-        ],
-    );
+    let output = generate("4");
     assert!(output.status.success(), "{output:?}");
     let root = fs::read_to_string(dir.join("out/a_main.rs")).unwrap();
     assert!(root.contains("with_depth_limit(4)"), "{root}");

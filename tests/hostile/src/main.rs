@@ -352,11 +352,9 @@ fn report(
         "hostile {flavour}: {:>13} {:>8} {:>11} {:>8} {:>7} {:>8} {:>8}",
         "category", "packets", "bytes", "decoded", "errors", "dropped", answered
     );
-    let mut total = Tally::default();
-    for (category, t) in tallies {
+    let row = |name: &str, t: &Tally| {
         println!(
-            "hostile {flavour}: {:>13} {:>8} {:>11} {:>8} {:>7} {:>8} {:>8}",
-            category.name(),
+            "hostile {flavour}: {name:>13} {:>8} {:>11} {:>8} {:>7} {:>8} {:>8}",
             t.packets,
             t.bytes,
             t.counters.decoded,
@@ -364,21 +362,16 @@ fn report(
             t.counters.dropped,
             t.answered
         );
+    };
+    let mut total = Tally::default();
+    for (category, t) in tallies {
+        row(category.name(), t);
         total.packets += t.packets;
         total.bytes += t.bytes;
         total.counters.add(&t.counters);
         total.answered += t.answered;
     }
-    println!(
-        "hostile {flavour}: {:>13} {:>8} {:>11} {:>8} {:>7} {:>8} {:>8}",
-        "total",
-        total.packets,
-        total.bytes,
-        total.counters.decoded,
-        total.counters.decode_errors,
-        total.counters.dropped,
-        total.answered
-    );
+    row("total", &total);
     println!("hostile {flavour}: counters before: {start}");
     println!("hostile {flavour}: counters after:  {end}");
     println!(
@@ -613,11 +606,9 @@ fn headers(options: &Options) -> Result<(), String> {
         "hostile headers: {:>13} {:>6} {:>5} {:>7} {:>8} {:>7} {:>8} {:>7}",
         "shape", "cases", "ipv6", "packets", "decoded", "errors", "dropped", "arrived"
     );
-    let mut total = ShapeTally::default();
-    for (shape, t) in &tallies {
+    let row = |name: &str, t: &ShapeTally| {
         println!(
-            "hostile headers: {:>13} {:>6} {:>5} {:>7} {:>8} {:>7} {:>8} {:>7}",
-            shape.name(),
+            "hostile headers: {name:>13} {:>6} {:>5} {:>7} {:>8} {:>7} {:>8} {:>7}",
             t.cases,
             t.ipv6,
             t.packets,
@@ -626,23 +617,17 @@ fn headers(options: &Options) -> Result<(), String> {
             t.counters.dropped,
             t.arrived
         );
+    };
+    let mut total = ShapeTally::default();
+    for (shape, t) in &tallies {
+        row(shape.name(), t);
         total.cases += t.cases;
         total.ipv6 += t.ipv6;
         total.packets += t.packets;
         total.counters.add(&t.counters);
         total.arrived += t.arrived;
     }
-    println!(
-        "hostile headers: {:>13} {:>6} {:>5} {:>7} {:>8} {:>7} {:>8} {:>7}",
-        "total",
-        total.cases,
-        total.ipv6,
-        total.packets,
-        total.counters.decoded,
-        total.counters.decode_errors,
-        total.counters.dropped,
-        total.arrived
-    );
+    row("total", &total);
     println!("hostile headers: counters before: {start_counters}");
     println!("hostile headers: counters after:  {}", read_stats(stats)?);
     println!(
