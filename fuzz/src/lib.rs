@@ -4,15 +4,15 @@
 //!
 //! The message code is the differential crate's: `lkm_pb_differential::MESSAGES` gives the
 //! untyped lkm and prost sides of each message, and the table [`TYPED`] built here gives the
-//! checks that need the lkm type itself (value equality, frame encoding). Both tables list
-//! the messages in the same order, which [`message`] asserts.
+//! checks that need the lkm type itself (value equality, frame encoding). Both tables come
+//! from the differential crate's `corpus_messages!`, so they list the same messages in the
+//! same order.
 //!
 //! Every target reads the same [`Input`]: a four-byte header that picks the message, the
 //! arena size and one target-specific knob, then the bytes under test. One seed corpus,
 //! `seeds/messages`, serves the decode, round-trip and differential targets.
 
 use std::fmt::Debug;
-use std::sync::Once;
 
 use lkm_pb_core::frame::frame_len;
 use lkm_pb_core::{encode_frame, DecodeError, DecodeOptions, EncodeError, FrameError, Frames};
@@ -79,10 +79,11 @@ pub struct Typed {
     pub frames: fn(&[u8], u32, usize) -> Result<(), String>,
 }
 
-/// Builds the [`Typed`] entry of message `$name` from the path of its lkm type.
+/// Builds the [`Typed`] entry of message `$name` from the path of its lkm type (the prost
+/// type is not needed here).
 #[macro_export]
 macro_rules! typed {
-    ($name:expr, $lkm:path) => {{
+    ($name:expr, $lkm:path, $prost:path) => {{
         fn roundtrip(bytes: &[u8]) -> Result<(), String> {
             $crate::grow(|buf1| {
                 let mut arena1 = ::lkm_pb_core::Arena::new(buf1);
@@ -134,17 +135,11 @@ macro_rules! typed {
     }};
 }
 
-include!(concat!(env!("OUT_DIR"), "/typed.rs"));
+/// Every message of the corpus with its typed checks, in the order of `MESSAGES`.
+pub static TYPED: &[Typed] = &lkm_pb_differential::corpus_messages!(typed);
 
 /// Returns both table entries of message `index` (already reduced by [`Input::parse`]).
 pub fn message(index: usize) -> (&'static Entry, &'static Typed) {
-    static ORDER: Once = Once::new();
-    ORDER.call_once(|| {
-        assert_eq!(MESSAGES.len(), TYPED.len(), "message tables differ in length");
-        for (entry, typed) in MESSAGES.iter().zip(TYPED) {
-            assert_eq!(entry.name, typed.name, "message tables differ in order");
-        }
-    });
     (&MESSAGES[index], &TYPED[index])
 }
 

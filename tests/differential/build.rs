@@ -8,8 +8,9 @@
 //!   by `protoc`; the tests read it to generate random encodings from the schema.
 //! - `OUT_DIR/mods.rs`: mounts both sets of package files as nested modules `lkm::...` and
 //!   `prost::...`.
-//! - `OUT_DIR/dispatch.rs`: one entry per message of the corpus (nested messages included,
-//!   map entries excluded) with the paths of both Rust types.
+//! - `OUT_DIR/dispatch.rs`: the `corpus_messages!` macro, which lists every message of the
+//!   corpus (nested messages included, map entries excluded) with the paths of both Rust
+//!   types, and the `MESSAGES` table made with it.
 
 use std::collections::BTreeMap;
 use std::env;
@@ -305,16 +306,34 @@ fn dispatch(set: &FileDescriptorSet, generated: &[&str]) -> String {
         }
     }
     let mut out = String::new();
-    out.push_str("/// Every message of the corpus: its full name and its differential checks.\n");
-    out.push_str("pub static MESSAGES: &[crate::Entry] = &[\n");
+    out.push_str(
+        "/// Expands to an array with `$each!(NAME, LKM_TYPE, PROST_TYPE)` for every message of the
+/// corpus (nested messages included, map entries excluded), in a fixed order, so that crates
+/// built on this one can make their own tables of the same messages.
+#[macro_export]
+macro_rules! corpus_messages {
+    ($each:ident) => {
+        [
+",
+    );
     for e in &entries {
+        let lkm = e.lkm_path.replacen("crate::", "$crate::", 1);
+        let prost = e.prost_path.replacen("crate::", "$crate::", 1);
         writeln!(
             out,
-            "    crate::entry!({:?}, {}, {}),",
-            e.full_name, e.lkm_path, e.prost_path
+            "            {}!({:?}, {lkm}, {prost}),",
+            "$each", e.full_name
         )
         .unwrap();
     }
-    out.push_str("];\n");
+    out.push_str(
+        "        ]
+    };
+}
+
+/// Every message of the corpus: its full name and its differential checks.
+pub static MESSAGES: &[crate::Entry] = &corpus_messages!(entry);
+",
+    );
     out
 }
