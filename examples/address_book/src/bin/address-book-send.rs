@@ -4,12 +4,11 @@
 //! UDP, to the address_book module: `address-book-send [ADDR:PORT]` (default
 //! 127.0.0.1:60003).
 
-use std::net::UdpSocket;
 use std::process::ExitCode;
 
 use address_book::address_book::person::{PhoneNumber, PhoneType};
 use address_book::address_book::{AddressBook, Person};
-use lkm_pb_core::encode_frame;
+use example_support::{frame, send_to, udp_socket};
 
 fn main() -> ExitCode {
     let target = std::env::args()
@@ -53,16 +52,7 @@ fn run(target: &str) -> Result<usize, String> {
         },
     ];
     let book = AddressBook { people: &people };
-    let mut frame = [0u8; 512];
-    let len = encode_frame(&book, &mut frame).map_err(|e| e.to_string())?;
-    let bind = if target.starts_with('[') {
-        "[::]:0"
-    } else {
-        "0.0.0.0:0"
-    };
-    let socket = UdpSocket::bind(bind).map_err(|e| format!("bind: {e}"))?;
-    socket
-        .send_to(frame.get(..len).unwrap_or_default(), target)
-        .map_err(|e| format!("send to {target}: {e}"))?;
-    Ok(len)
+    let frame = frame(&book)?;
+    send_to(&udp_socket(target)?, target, &frame)?;
+    Ok(frame.len())
 }
