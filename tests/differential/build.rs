@@ -319,12 +319,8 @@ macro_rules! corpus_messages {
     for e in &entries {
         let lkm = e.lkm_path.replacen("crate::", "$crate::", 1);
         let prost = e.prost_path.replacen("crate::", "$crate::", 1);
-        writeln!(
-            out,
-            "            {}!({:?}, {lkm}, {prost}),",
-            "$each", e.full_name
-        )
-        .unwrap();
+        let name = &e.full_name;
+        writeln!(out, "            $each!({name:?}, {lkm}, {prost}),").unwrap();
     }
     out.push_str(
         "        ]
