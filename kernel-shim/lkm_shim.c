@@ -7,6 +7,9 @@
  *
  * This file is linked into the same .ko as the Rust crate root, so it has no
  * module_init() and no MODULE_LICENSE(): those come from the module! macro.
+ * The module parameters are declared here with module_param(), because the
+ * module! macro takes none on 6.12 and takes them differently on 7.3; the
+ * Rust side reads them at load time through lkmpb_param_*().
  * The Kbuild file defines LKMPB_FLAVOUR_UDP or LKMPB_FLAVOUR_NETFILTER to
  * select the parts the module needs.
  *
@@ -71,13 +74,27 @@ static const char *const lkmpb_stats_names[LKMPB_STATS_COUNT] = {
 /* Implemented in Rust (shim.rs): copies up to @count counters into @out. */
 void lkmpb_stats_read(u64 *out, size_t count);
 
-/* Called from Rust (shim.rs, udp.rs). */
+/* Called from Rust (shim.rs, udp.rs, netfilter.rs). */
+u16 lkmpb_param_port(void);
+bool lkmpb_param_accept_undecodable(void);
 int lkmpb_stats_create(void);
 void lkmpb_stats_remove(void);
 int lkmpb_udp_start(u16 port);
 void lkmpb_udp_stop(void);
 int lkmpb_nf_start(u16 port);
 void lkmpb_nf_stop(void);
+
+MODULE_AUTHOR("lkm-pb");
+
+/* The port to receive on (UDP) or to filter (netfilter); described per flavour below. */
+static ushort port = 60001;
+module_param(port, ushort, 0444);
+
+/* Returns the port parameter. */
+u16 lkmpb_param_port(void)
+{
+	return port;
+}
 
 static struct dentry *lkmpb_stats_dir;
 
@@ -114,10 +131,8 @@ void lkmpb_stats_remove(void)
 
 #ifdef LKMPB_FLAVOUR_UDP
 
-/*
- * The address is a string parameter here because the Rust module! macro
- * takes integer and bool parameters only. The port is a Rust parameter.
- */
+MODULE_PARM_DESC(port, "UDP port to receive on (the address is the addr parameter)");
+
 static char addr[INET6_ADDRSTRLEN] = "127.0.0.1";
 module_param_string(addr, addr, sizeof(addr), 0444);
 MODULE_PARM_DESC(addr, "Local IPv4 or IPv6 address to receive on (default 127.0.0.1)");
@@ -323,11 +338,18 @@ void lkmpb_udp_stop(void)
 
 #ifdef LKMPB_FLAVOUR_NETFILTER
 
-/*
- * The hook point is a string parameter because the Rust module! macro takes
- * integer and bool parameters only. The port and the verdict for undecodable
- * payloads are Rust parameters.
- */
+MODULE_PARM_DESC(port, "TCP and UDP destination port to filter (see also the hook parameter)");
+
+static bool accept_undecodable;
+module_param(accept_undecodable, bool, 0444);
+MODULE_PARM_DESC(accept_undecodable, "Accept packets whose payload does not decode (default: drop them)");
+
+/* Returns the accept_undecodable parameter. */
+bool lkmpb_param_accept_undecodable(void)
+{
+	return accept_undecodable;
+}
+
 static char hook[16] = "local_in";
 module_param_string(hook, hook, sizeof(hook), 0444);
 MODULE_PARM_DESC(hook, "Hook point: pre_routing, local_in (default), forward, local_out, post_routing, or its number 0-4");

@@ -50,8 +50,16 @@ pub(crate) fn undecodable_verdict() -> Verdict {
 }
 
 unsafe extern "C" {
+    fn lkmpb_param_accept_undecodable() -> bool;
     fn lkmpb_nf_start(port: u16) -> c_int;
     fn lkmpb_nf_stop();
+}
+
+/// Returns the module's `accept_undecodable` parameter, declared in `lkm_shim.c`.
+pub(crate) fn accept_undecodable_param() -> bool {
+    // SAFETY: `lkmpb_param_accept_undecodable` takes no arguments and reads a parameter
+    // that the kernel set before module init.
+    unsafe { lkmpb_param_accept_undecodable() }
 }
 
 /// The registered netfilter hooks; unregistered when dropped.

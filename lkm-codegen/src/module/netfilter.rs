@@ -3,7 +3,7 @@
 //! The files of the netfilter flavour: build files, crate root, shim and the default
 //! handler.
 
-use super::{embedded, generated, kbuild, makefile, HandlerTemplate, Module, Param};
+use super::{embedded, generated, kbuild, makefile, HandlerTemplate, Module};
 use crate::GeneratedFile;
 
 /// Returns every file of a netfilter module but the runtime and the message code.
@@ -36,20 +36,6 @@ fn crate_root(module: &Module) -> String {
     let module_macro = super::module_macro(
         module,
         &format!("Filters TCP and UDP packets carrying {proto_name} messages"),
-        &[
-            Param {
-                name: "port",
-                ty: "u16",
-                default: "60001",
-                description: "TCP and UDP destination port to filter (see also the hook parameter)",
-            },
-            Param {
-                name: "accept_undecodable",
-                ty: "bool",
-                default: "false",
-                description: "Accept packets whose payload does not decode (default: drop them)",
-            },
-        ],
     );
     format!(
         r#"// SPDX-License-Identifier: GPL-2.0
@@ -102,13 +88,12 @@ struct {ty} {{
 impl kernel::Module for {ty} {{
     fn init(_module: &'static ThisModule) -> Result<Self> {{
         let stats = shim::StatsFile::create()?;
-        let undecodable = if module_parameters::accept_undecodable.value() {{
+        let undecodable = if netfilter::accept_undecodable_param() {{
             Verdict::Accept
         }} else {{
             Verdict::Drop
         }};
-        let hook =
-            netfilter::NetfilterHook::register(module_parameters::port.value(), undecodable)?;
+        let hook = netfilter::NetfilterHook::register(shim::port_param(), undecodable)?;
         Ok(Self {{
             hook,
             _stats: stats,
