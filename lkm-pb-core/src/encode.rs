@@ -8,7 +8,7 @@
 
 use core::mem::take;
 
-use super::codec::FieldCodec;
+use super::codec::{FieldCodec, Msg};
 use super::error::EncodeError;
 use super::map::Map;
 use super::message::Message;
@@ -154,6 +154,42 @@ pub fn encode_repeated<'a, C: FieldCodec<'a>>(
     values
         .iter()
         .try_for_each(|value| encode_field::<C>(key, value, w))
+}
+
+/// Returns the size of a singular sub-message field: [`field_len`] for [`Msg<M>`], with the
+/// message type inferred.
+#[inline]
+pub fn message_len<'a, M: Message<'a>>(key_len: usize, message: &M) -> usize {
+    field_len::<Msg<M>>(key_len, message)
+}
+
+/// Writes a singular sub-message field: [`encode_field`] for [`Msg<M>`], with the message
+/// type inferred.
+#[inline]
+pub fn encode_message<'a, M: Message<'a>>(
+    key: u32,
+    message: &M,
+    w: &mut Writer<'_>,
+) -> Result<(), EncodeError> {
+    encode_field::<Msg<M>>(key, message, w)
+}
+
+/// Returns the size of a repeated sub-message field: [`repeated_len`] for [`Msg<M>`], with
+/// the message type inferred.
+#[inline]
+pub fn messages_len<'a, M: Message<'a>>(key_len: usize, messages: &[M]) -> usize {
+    repeated_len::<Msg<M>>(key_len, messages)
+}
+
+/// Writes a repeated sub-message field: [`encode_repeated`] for [`Msg<M>`], with the message
+/// type inferred.
+#[inline]
+pub fn encode_messages<'a, M: Message<'a>>(
+    key: u32,
+    messages: &[M],
+    w: &mut Writer<'_>,
+) -> Result<(), EncodeError> {
+    encode_repeated::<Msg<M>>(key, messages, w)
 }
 
 /// Returns the size of the body of a packed field.

@@ -442,6 +442,10 @@ impl FileEmitter<'_, '_> {
                         arms.push(quote! {
                             #tag => r.merge_group(#builder.push_default(ctx.arena)?, #number, ctx)?,
                         });
+                    } else if field.value.proto == Type::Message {
+                        arms.push(quote! {
+                            #tag => r.merge_message(#builder.push_default(ctx.arena)?, ctx)?,
+                        });
                     } else {
                         arms.push(quote! {
                             #tag => r.merge_field::<#codec>(#builder.push_default(ctx.arena)?, ctx)?,
@@ -536,6 +540,9 @@ impl FileEmitter<'_, '_> {
             let kl = Literal::usize_unsuffixed(key_len(field.number));
             match (bound, &field.shape) {
                 (FieldValue::Group(v), _) => quote!(encode::group_len(#kl, #v)),
+                (FieldValue::One(v), _) if field.value.proto == Type::Message => {
+                    quote!(encode::message_len(#kl, #v))
+                }
                 (FieldValue::One(v), _) => quote!(encode::field_len::<#codec>(#kl, #v)),
                 (FieldValue::Groups(v), _) => quote!(#v.iter().fold(0usize, |len, group| {
                     len.saturating_add(encode::group_len(#kl, group))
@@ -546,6 +553,9 @@ impl FileEmitter<'_, '_> {
                 }
                 (FieldValue::Many(v), Shape::Repeated { packed: true }) => {
                     quote!(encode::packed_len::<#codec>(#kl, #v))
+                }
+                (FieldValue::Many(v), _) if field.value.proto == Type::Message => {
+                    quote!(encode::messages_len(#kl, #v))
                 }
                 (FieldValue::Many(v), _) => quote!(encode::repeated_len::<#codec>(#kl, #v)),
             }
@@ -595,7 +605,11 @@ impl FileEmitter<'_, '_> {
                 (FieldValue::Group(v), _) => quote!(encode::encode_group(#number_lit, #v, w)?),
                 (FieldValue::One(v), _) => {
                     let tag = key_literal(number, field.value.wire);
-                    quote!(encode::encode_field::<#codec>(#tag, #v, w)?)
+                    if field.value.proto == Type::Message {
+                        quote!(encode::encode_message(#tag, #v, w)?)
+                    } else {
+                        quote!(encode::encode_field::<#codec>(#tag, #v, w)?)
+                    }
                 }
                 (FieldValue::Groups(v), _) => {
                     quote!(for group in #v { encode::encode_group(#number_lit, group, w)?; })
@@ -611,7 +625,11 @@ impl FileEmitter<'_, '_> {
                 }
                 (FieldValue::Many(v), _) => {
                     let tag = key_literal(number, field.value.wire);
-                    quote!(encode::encode_repeated::<#codec>(#tag, #v, w)?)
+                    if field.value.proto == Type::Message {
+                        quote!(encode::encode_messages(#tag, #v, w)?)
+                    } else {
+                        quote!(encode::encode_repeated::<#codec>(#tag, #v, w)?)
+                    }
                 }
             }
         });
