@@ -9,7 +9,8 @@
  * module_init() and no MODULE_LICENSE(): those come from the module! macro.
  * The module parameters are declared here with module_param(), because the
  * module! macro takes none on 6.12 and takes them differently on 7.3; the
- * Rust side reads them at load time through lkmpb_param_*().
+ * start functions below use them directly, and the Rust side reads the one it
+ * needs through lkmpb_param_accept_undecodable().
  * The Kbuild file defines LKMPB_FLAVOUR_UDP or LKMPB_FLAVOUR_NETFILTER to
  * select the parts the module needs.
  *
@@ -75,13 +76,12 @@ static const char *const lkmpb_stats_names[LKMPB_STATS_COUNT] = {
 void lkmpb_stats_read(u64 *out, size_t count);
 
 /* Called from Rust (shim.rs, udp.rs, netfilter.rs). */
-u16 lkmpb_param_port(void);
 bool lkmpb_param_accept_undecodable(void);
 int lkmpb_stats_create(void);
 void lkmpb_stats_remove(void);
-int lkmpb_udp_start(u16 port);
+int lkmpb_udp_start(void);
 void lkmpb_udp_stop(void);
-int lkmpb_nf_start(u16 port);
+int lkmpb_nf_start(void);
 void lkmpb_nf_stop(void);
 
 MODULE_AUTHOR("lkm-pb");
@@ -89,12 +89,6 @@ MODULE_AUTHOR("lkm-pb");
 /* The port to receive on (UDP) or to filter (netfilter); described per flavour below. */
 static ushort port = 60001;
 module_param(port, ushort, 0444);
-
-/* Returns the port parameter. */
-u16 lkmpb_param_port(void)
-{
-	return port;
-}
 
 static struct dentry *lkmpb_stats_dir;
 
@@ -176,8 +170,8 @@ struct lkmpb_udp_server {
 
 static struct lkmpb_udp_server lkmpb_udp;
 
-/* Parses the addr parameter and @port into @sa; returns its length or -EINVAL. */
-static int lkmpb_udp_address(struct sockaddr_storage *sa, u16 port)
+/* Parses the addr and port parameters into @sa; returns its length or -EINVAL. */
+static int lkmpb_udp_address(struct sockaddr_storage *sa)
 {
 	struct sockaddr_in *sin = (struct sockaddr_in *)sa;
 	struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)sa;
@@ -269,16 +263,16 @@ static void lkmpb_udp_free(struct lkmpb_udp_server *srv)
 }
 
 /*
- * Creates and binds the socket to the addr parameter and @port, and starts
+ * Creates and binds the socket to the addr and port parameters, and starts
  * the receive thread. Never blocks on the network. Returns 0 or -errno.
  */
-int lkmpb_udp_start(u16 port)
+int lkmpb_udp_start(void)
 {
 	struct lkmpb_udp_server *srv = &lkmpb_udp;
 	struct sockaddr_storage sa;
 	int len, err;
 
-	len = lkmpb_udp_address(&sa, port);
+	len = lkmpb_udp_address(&sa);
 	if (len < 0) {
 		pr_err("addr=%s is not an IPv4 or IPv6 address\n", addr);
 		return len;
@@ -611,7 +605,7 @@ static void lkmpb_nf_free(void)
  * hook parameter's point in the initial network namespace (other namespaces
  * are not filtered). Returns 0 or -errno.
  */
-int lkmpb_nf_start(u16 port)
+int lkmpb_nf_start(void)
 {
 	int hooknum, cpu, err, i;
 

@@ -19,10 +19,6 @@
 //! received packet is counted in exactly one of the two.
 
 use core::ffi::c_int;
-use core::sync::atomic::{
-    AtomicBool,
-    Ordering, //
-};
 
 use kernel::prelude::*;
 
@@ -37,42 +33,34 @@ pub(crate) enum Verdict {
     Drop,
 }
 
-/// Whether packets whose payload does not decode are accepted; set once at registration.
-static ACCEPT_UNDECODABLE: AtomicBool = AtomicBool::new(false);
+unsafe extern "C" {
+    fn lkmpb_param_accept_undecodable() -> bool;
+    fn lkmpb_nf_start() -> c_int;
+    fn lkmpb_nf_stop();
+}
 
-/// Returns the verdict for a payload that does not decode.
+/// Returns the verdict for a payload that does not decode: the module's `accept_undecodable`
+/// parameter, declared in `lkm_shim.c`.
 pub(crate) fn undecodable_verdict() -> Verdict {
-    if ACCEPT_UNDECODABLE.load(Ordering::Relaxed) {
+    // SAFETY: `lkmpb_param_accept_undecodable` takes no arguments and reads a read-only
+    // parameter that the kernel set before module init.
+    if unsafe { lkmpb_param_accept_undecodable() } {
         Verdict::Accept
     } else {
         Verdict::Drop
     }
 }
 
-unsafe extern "C" {
-    fn lkmpb_param_accept_undecodable() -> bool;
-    fn lkmpb_nf_start(port: u16) -> c_int;
-    fn lkmpb_nf_stop();
-}
-
-/// Returns the module's `accept_undecodable` parameter, declared in `lkm_shim.c`.
-pub(crate) fn accept_undecodable_param() -> bool {
-    // SAFETY: `lkmpb_param_accept_undecodable` takes no arguments and reads a parameter
-    // that the kernel set before module init.
-    unsafe { lkmpb_param_accept_undecodable() }
-}
-
 /// The registered netfilter hooks; unregistered when dropped.
 pub(crate) struct NetfilterHook(());
 
 impl NetfilterHook {
-    /// Registers the hooks for TCP and UDP to `port`, with `undecodable` as the verdict for
-    /// payloads that do not decode.
-    pub(crate) fn register(port: u16, undecodable: Verdict) -> Result<Self> {
-        ACCEPT_UNDECODABLE.store(undecodable == Verdict::Accept, Ordering::Relaxed);
-        // SAFETY: `lkmpb_nf_start` takes a plain integer and only touches state of the C
-        // shim; it is called once, from module init, before any `unregister`.
-        let ret = unsafe { lkmpb_nf_start(port) };
+    /// Registers the hooks for TCP and UDP to the `port` parameter, at the point the `hook`
+    /// parameter names.
+    pub(crate) fn register() -> Result<Self> {
+        // SAFETY: `lkmpb_nf_start` takes no arguments and only touches state of the C shim;
+        // it is called once, from module init, before any `unregister`.
+        let ret = unsafe { lkmpb_nf_start() };
         if ret < 0 {
             return Err(Error::from_errno(ret));
         }

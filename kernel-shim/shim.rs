@@ -108,16 +108,8 @@ pub(crate) unsafe extern "C" fn lkmpb_stats_read(out: *mut u64, count: usize) {
 }
 
 unsafe extern "C" {
-    fn lkmpb_param_port() -> u16;
     fn lkmpb_stats_create() -> c_int;
     fn lkmpb_stats_remove();
-}
-
-/// Returns the module's `port` parameter, declared in `lkm_shim.c`.
-pub(crate) fn port_param() -> u16 {
-    // SAFETY: `lkmpb_param_port` takes no arguments and reads a parameter that the kernel
-    // set before module init.
-    unsafe { lkmpb_param_port() }
 }
 
 /// The statistics file `/sys/kernel/debug/<module>/stats`, removed when dropped.

@@ -23,7 +23,7 @@ use kernel::prelude::*;
 use crate::shim::COUNTERS;
 
 unsafe extern "C" {
-    fn lkmpb_udp_start(port: u16) -> c_int;
+    fn lkmpb_udp_start() -> c_int;
     fn lkmpb_udp_stop();
 }
 
@@ -31,13 +31,13 @@ unsafe extern "C" {
 pub(crate) struct UdpServer(());
 
 impl UdpServer {
-    /// Binds the socket to the `addr` parameter and `port`, and starts the thread.
+    /// Binds the socket to the `addr` and `port` parameters, and starts the thread.
     ///
     /// Does not wait for any traffic.
-    pub(crate) fn start(port: u16) -> Result<Self> {
-        // SAFETY: `lkmpb_udp_start` takes a plain integer and only touches state of the C
-        // shim; it is called once, from module init, before any `stop`.
-        let ret = unsafe { lkmpb_udp_start(port) };
+    pub(crate) fn start() -> Result<Self> {
+        // SAFETY: `lkmpb_udp_start` takes no arguments and only touches state of the C shim;
+        // it is called once, from module init, before any `stop`.
+        let ret = unsafe { lkmpb_udp_start() };
         if ret < 0 {
             return Err(Error::from_errno(ret));
         }

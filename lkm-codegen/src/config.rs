@@ -186,8 +186,8 @@ impl Config {
     /// and groups); deeper input is a decode error. The default, [`MODULE_DEPTH_LIMIT`], keeps
     /// the decoder's stack within a few KiB of the 16 KiB kernel stack for recursive
     /// messages; measure a module with `ci/stack-report --ko` before raising it. Generating a
-    /// module fails for a limit above [`MAX_MODULE_DEPTH_LIMIT`]. Code for
-    /// user space (flavour [`Flavour::None`]) is not affected: its callers choose their own
+    /// module fails for a limit above [`MAX_MODULE_DEPTH_LIMIT`]. Code for user space
+    /// (flavour [`Flavour::None`]) is not affected: its callers choose their own
     /// `DecodeOptions`.
     pub fn depth_limit(mut self, limit: u32) -> Self {
         self.depth_limit = limit;

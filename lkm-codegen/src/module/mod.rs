@@ -522,7 +522,7 @@ mod tests {
             .unwrap();
         assert!(root
             .content
-            .contains("if netfilter::accept_undecodable_param() {"));
+            .contains("netfilter::NetfilterHook::register()?"));
         // Parameters live in the C shim: the module! macro has none on 6.12.
         assert!(!root.content.contains("params:"));
         let shim = files.iter().find(|f| f.name == "lkm_shim.c").unwrap();

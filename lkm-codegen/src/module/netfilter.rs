@@ -88,12 +88,7 @@ struct {ty} {{
 impl kernel::Module for {ty} {{
     fn init(_module: &'static ThisModule) -> Result<Self> {{
         let stats = shim::StatsFile::create()?;
-        let undecodable = if netfilter::accept_undecodable_param() {{
-            Verdict::Accept
-        }} else {{
-            Verdict::Drop
-        }};
-        let hook = netfilter::NetfilterHook::register(shim::port_param(), undecodable)?;
+        let hook = netfilter::NetfilterHook::register()?;
         Ok(Self {{
             hook,
             _stats: stats,

@@ -73,7 +73,7 @@ struct {ty} {{
 impl kernel::Module for {ty} {{
     fn init(_module: &'static ThisModule) -> Result<Self> {{
         let stats = shim::StatsFile::create()?;
-        let server = udp::UdpServer::start(shim::port_param())?;
+        let server = udp::UdpServer::start()?;
         Ok(Self {{
             server,
             _stats: stats,
