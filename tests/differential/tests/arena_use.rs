@@ -19,15 +19,11 @@ fn decode(bytes: &[u8], size: usize) -> Result<(usize, usize, usize), DecodeErro
     Ok((arena.used(), left_children, tree.children.len()))
 }
 
-fn repeat(times: usize, occurrence: &[u8]) -> Vec<u8> {
-    occurrence.repeat(times)
-}
-
 #[test]
 fn repeated_sub_messages_take_one_struct_each() {
     for n in [1, 10, 1000, 20_000] {
         // children {} n times.
-        let (used, _, children) = decode(&repeat(n, &[0x22, 0]), 4 << 20).unwrap();
+        let (used, _, children) = decode(&[0x22, 0].repeat(n), 4 << 20).unwrap();
         assert_eq!(children, n);
         assert_eq!(used, n * size_of::<Tree>(), "n = {n}");
     }
@@ -37,7 +33,7 @@ fn repeated_sub_messages_take_one_struct_each() {
 fn a_singular_sub_message_merged_again_takes_one_struct_per_occurrence() {
     for n in [1, 10, 1000, 20_000] {
         // left { value: 1 } n times: merged into one `left`.
-        let (used, _, _) = decode(&repeat(n, &[0x12, 2, 0x08, 1]), 4 << 20).unwrap();
+        let (used, _, _) = decode(&[0x12, 2, 0x08, 1].repeat(n), 4 << 20).unwrap();
         assert_eq!(used, n * size_of::<Tree>(), "n = {n}");
     }
 }
@@ -46,10 +42,10 @@ fn a_singular_sub_message_merged_again_takes_one_struct_per_occurrence() {
 fn merged_repeated_elements_decode_while_they_fit_and_fail_cleanly_after() {
     // left { children {} } n times: `left` ends with n children, and each occurrence copies
     // the ones merged so far.
-    let (_, left_children, _) = decode(&repeat(100, &[0x12, 2, 0x22, 0]), 1 << 20).unwrap();
+    let (_, left_children, _) = decode(&[0x12, 2, 0x22, 0].repeat(100), 1 << 20).unwrap();
     assert_eq!(left_children, 100);
     assert_eq!(
-        decode(&repeat(4000, &[0x12, 2, 0x22, 0]), 64 * 1024),
+        decode(&[0x12, 2, 0x22, 0].repeat(4000), 64 * 1024),
         Err(DecodeError::ArenaExhausted)
     );
 }
